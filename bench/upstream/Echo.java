@@ -1,0 +1,74 @@
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * The benchmark's trivial warm upstream for {@code mode=http}: a minimal HTTP/1.1 server (one thread
+ * per kept-alive connection) that answers each request with its own body and forks nothing, so the
+ * figures measure the watchdog in front of it. Handles Content-Length bodies only. Listens on
+ * {@code PORT}.
+ */
+public final class Echo {
+  public static void main(String[] args) throws IOException {
+    int port = Integer.parseInt(System.getenv().getOrDefault("PORT", "5000"));
+    ServerSocket listener = new ServerSocket(port, 1024, InetAddress.getLoopbackAddress());
+    while (true) {
+      Socket socket = listener.accept();
+      socket.setTcpNoDelay(true);
+      Thread thread = new Thread(() -> serve(socket));
+      thread.setDaemon(true);
+      thread.start();
+    }
+  }
+
+  private static void serve(Socket socket) {
+    try (socket) {
+      InputStream in = new BufferedInputStream(socket.getInputStream(), 16384);
+      OutputStream out = socket.getOutputStream();
+      StringBuilder line = new StringBuilder();
+      while (true) {
+        long length = 0;
+        boolean sawRequestLine = false;
+        while (true) {
+          line.setLength(0);
+          int b;
+          while ((b = in.read()) >= 0 && b != '\n') {
+            if (b != '\r') {
+              line.append((char) b);
+            }
+          }
+          if (b < 0) {
+            return;
+          }
+          if (line.length() == 0) {
+            if (sawRequestLine) {
+              break;
+            }
+            continue;
+          }
+          sawRequestLine = true;
+          String header = line.toString().toLowerCase(Locale.ROOT);
+          if (header.startsWith("content-length:")) {
+            length = Long.parseLong(header.substring(15).trim());
+          }
+        }
+        byte[] body = in.readNBytes((int) length);
+        byte[] head =
+            ("HTTP/1.1 200 OK\r\nContent-Length: " + body.length + "\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        byte[] response = new byte[head.length + body.length];
+        System.arraycopy(head, 0, response, 0, head.length);
+        System.arraycopy(body, 0, response, head.length, body.length);
+        out.write(response);
+      }
+    } catch (IOException | RuntimeException e) {
+      // Client gone.
+    }
+  }
+}

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs what building and testing Jakarta FaaS needs on Debian 12, when it is missing:
+# a Java 17 JDK, Maven, and the small Unix tools the watchdog's tests run as functions.
+# Needs root (or sudo) only when something has to be installed.
+set -euo pipefail
+
+need=()
+command -v javac >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)
+command -v mvn >/dev/null 2>&1 || need+=(maven)
+command -v setsid >/dev/null 2>&1 || need+=(util-linux)
+command -v curl >/dev/null 2>&1 || need+=(curl)
+
+if ((${#need[@]})); then
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}"
+fi
+java -version 2>&1 | head -1
+mvn -v | head -1

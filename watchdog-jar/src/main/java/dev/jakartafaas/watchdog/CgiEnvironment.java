@@ -1,0 +1,97 @@
+package dev.jakartafaas.watchdog;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Builds the function's environment from the watchdog's own and the request: each header becomes
+ * {@code Http_<Name>} and the platform adds method, path, query, host and content length. Headers
+ * can only ever add {@code Http_} variables, and never replace the platform's.
+ */
+final class CgiEnvironment {
+
+  static final Set<String> PLATFORM_NAMES =
+      Set.of("Http_Method", "Http_Path", "Http_Query", "Http_Host", "Http_ContentLength");
+
+  private static final Pattern SAFE_NAME = Pattern.compile("Http_[A-Za-z0-9_]+");
+
+  private CgiEnvironment() {}
+
+  /** The request facts the platform sets, whatever the headers say. */
+  record Request(String method, String path, String query, String host, long contentLength) {}
+
+  static Map<String, String> build(
+      Map<String, String> base, Request request, Map<String, List<String>> headers) {
+    Map<String, String> env = new HashMap<>(base.size() + headers.size() + 8);
+    env.putAll(base);
+    for (Map.Entry<String, List<String>> header : headers.entrySet()) {
+      String name = variableName(header.getKey());
+      if (name != null && !PLATFORM_NAMES.contains(name)) {
+        env.put(name, String.join(", ", header.getValue()));
+      }
+    }
+    env.put("Http_Method", request.method());
+    env.put("Http_ContentLength", Long.toString(request.contentLength()));
+    putIfPresent(env, "Http_Path", request.path());
+    putIfPresent(env, "Http_Query", request.query());
+    putIfPresent(env, "Http_Host", request.host());
+    return env;
+  }
+
+  /**
+   * {@code Content-Type} becomes {@code Http_Content_Type}; a header whose name would give anything
+   * but letters, digits and underscores after {@code Http_} gives {@code null} and is left out.
+   */
+  static String variableName(String headerName) {
+    StringBuilder name = new StringBuilder(headerName.length() + 5).append("Http_");
+    boolean upper = true;
+    for (int i = 0; i < headerName.length(); i++) {
+      char c = headerName.charAt(i);
+      if (c == '-') {
+        name.append('_');
+        upper = true;
+      } else {
+        name.append(upper ? Character.toUpperCase(c) : Character.toLowerCase(c));
+        upper = false;
+      }
+    }
+    String result = name.toString();
+    return SAFE_NAME.matcher(result).matches() ? result : null;
+  }
+
+  /** The name of the first header whose name or value holds NUL, CR or LF, or {@code null}. */
+  static String firstUnsafeHeader(Map<String, List<String>> headers) {
+    for (Map.Entry<String, List<String>> header : headers.entrySet()) {
+      if (hasControl(header.getKey())) {
+        return header.getKey();
+      }
+      for (String value : header.getValue()) {
+        if (hasControl(value)) {
+          return header.getKey();
+        }
+      }
+    }
+    return null;
+  }
+
+  private static boolean hasControl(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '\0' || c == '\r' || c == '\n') {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void putIfPresent(Map<String, String> env, String name, String value) {
+    if (value != null && !value.isEmpty()) {
+      env.put(name, value);
+    } else {
+      env.remove(name);
+    }
+  }
+}
