@@ -1,0 +1,60 @@
+package dev.jakartafaas.logs.control;
+
+import dev.jakartafaas.backend.entity.LogLine;
+import dev.jakartafaas.problems.entity.InvalidInputException;
+import jakarta.json.Json;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+
+/**
+ * The query parameters of {@code /system/logs}, checked: {@code tail} a whole number, {@code since}
+ * an RFC 3339 time, {@code follow} true or false.
+ */
+public record LogQuery(int tail, Instant since, boolean follow) {
+
+  public static final String NDJSON = "application/x-ndjson";
+
+  public static LogQuery parse(String tail, String since, String follow) {
+    int t = -1;
+    if (tail != null && !tail.isBlank()) {
+      try {
+        t = Integer.parseInt(tail.trim());
+      } catch (NumberFormatException e) {
+        throw new InvalidInputException("query parameter 'tail' must be a whole number");
+      }
+      if (t < 0) {
+        t = -1;
+      }
+    }
+    Instant s = null;
+    if (since != null && !since.isBlank()) {
+      try {
+        s = OffsetDateTime.parse(since.trim()).toInstant();
+      } catch (DateTimeParseException e) {
+        throw new InvalidInputException(
+            "query parameter 'since' must be an RFC 3339 time such as 2025-01-31T12:00:00Z");
+      }
+    }
+    boolean f = false;
+    if (follow != null && !follow.isBlank()) {
+      if (follow.equalsIgnoreCase("true") || follow.equals("1")) {
+        f = true;
+      } else if (!follow.equalsIgnoreCase("false") && !follow.equals("0")) {
+        throw new InvalidInputException("query parameter 'follow' must be true or false");
+      }
+    }
+    return new LogQuery(t, s, f);
+  }
+
+  /** One log line as OpenFaaS's {@code {name, instance, timestamp, text}}. */
+  public static String json(LogLine line) {
+    return Json.createObjectBuilder()
+        .add("name", line.name())
+        .add("instance", line.instance())
+        .add("timestamp", line.timestamp().toString())
+        .add("text", line.text())
+        .build()
+        .toString();
+  }
+}

@@ -1,0 +1,45 @@
+package dev.jakartafaas.scaling.boundary;
+
+import dev.jakartafaas.backend.boundary.Backend;
+import dev.jakartafaas.functions.control.FunctionJson;
+import dev.jakartafaas.functions.control.FunctionNames;
+import dev.jakartafaas.functions.entity.ScaleRequest;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** {@code POST /system/scale-function/{name}} with {@code {"serviceName", "replicas"}}: 202. */
+@Path("scale-function/{name}")
+public class ScaleResource {
+
+  @Inject Backend backend;
+
+  @Inject
+  @ConfigProperty(name = "faas.gateway.max-json-bytes", defaultValue = "262144")
+  int maxJsonBytes;
+
+  @Inject
+  @ConfigProperty(name = "faas.gateway.max-replicas", defaultValue = "100")
+  int maxReplicas;
+
+  @POST
+  @Consumes(MediaType.WILDCARD)
+  public Response scale(
+      @PathParam("name") String reference,
+      @QueryParam("namespace") String namespace,
+      InputStream body) {
+    FunctionNames.requireNamespace(namespace);
+    String name = FunctionNames.resolve(reference);
+    ScaleRequest request =
+        FunctionJson.scaleRequest(name, FunctionJson.readBody(body, maxJsonBytes), maxReplicas);
+    backend.scale(request.serviceName(), request.replicas());
+    return Response.accepted().build();
+  }
+}

@@ -1,0 +1,450 @@
+package dev.jakartafaas.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.io.ByteArrayInputStream;
+import java.io.File;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublisher;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The gateway WAR as built, on Payara Micro, with the process backend starting real watchdog
+ * replicas. Every test uses its own functions and removes them.
+ */
+@ExtendWith(ArquillianExtension.class)
+class GatewayIT {
+
+  private static final Duration WAIT = Duration.ofSeconds(60);
+
+  @Deployment(testable = false)
+  static WebArchive gateway() {
+    return ShrinkWrap.create(WebArchive.class, "ROOT.war")
+        .merge(
+            ShrinkWrap.createFromZipFile(
+                WebArchive.class, new File(System.getProperty("gateway.war"))));
+  }
+
+  @ArquillianResource URL base;
+
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(10))
+          .build();
+
+  private HttpResponse<String> send(
+      String method, String path, BodyPublisher body, String... headers) throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base.toString().replaceFirst("/$", "") + path))
+            .timeout(Duration.ofSeconds(60))
+            .method(method, body);
+    if (headers.length > 0) {
+      b.headers(headers);
+    }
+    return http.send(b.build(), BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> send(String method, String path, String body) throws Exception {
+    return send(
+        method, path, body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(body));
+  }
+
+  private HttpResponse<String> get(String path) throws Exception {
+    return send("GET", path, (String) null);
+  }
+
+  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not within " + WAIT.toSeconds() + " s: " + what);
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  private int available(String name) {
+    try {
+      HttpResponse<String> r = get("/system/function/" + name);
+      return r.statusCode() == 200 ? json(r.body()).getInt("availableReplicas") : -1;
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
+  private static JsonObject json(String text) {
+    return Json.createReader(new StringReader(text)).readObject();
+  }
+
+  private void deploy(String name, String envProcess) throws Exception {
+    HttpResponse<String> r =
+        send(
+            "POST",
+            "/system/functions",
+            "{\"service\":\"" + name + "\",\"envProcess\":\"" + envProcess + "\"}");
+    assertEquals(202, r.statusCode(), r.body());
+  }
+
+  private void deployAndAwait(String name, String envProcess, int replicas) throws Exception {
+    deploy(name, envProcess);
+    if (replicas != 1) {
+      scale(name, replicas);
+    }
+    await(name + " has " + replicas + " ready replicas", () -> available(name) == replicas);
+  }
+
+  private void scale(String name, int replicas) throws Exception {
+    HttpResponse<String> r =
+        send(
+            "POST",
+            "/system/scale-function/" + name,
+            "{\"serviceName\":\"" + name + "\",\"replicas\":" + replicas + "}");
+    assertEquals(202, r.statusCode(), r.body());
+  }
+
+  private void delete(String name) throws Exception {
+    send("DELETE", "/system/functions", "{\"functionName\":\"" + name + "\"}");
+  }
+
+  private static void assertProblem(HttpResponse<String> r, int status) {
+    assertEquals(status, r.statusCode(), r.body());
+    assertEquals("true", r.headers().firstValue("X-Faas-Internal").orElse(null), r.body());
+    assertTrue(r.body().endsWith("\n") && r.body().trim().length() > 5, r.body());
+    assertEquals(1, r.body().split("\n").length, r.body());
+  }
+
+  /** Pids of a function's replicas as its log reports them. */
+  private List<Long> replicaPids(String name) throws Exception {
+    Matcher m =
+        Pattern.compile("replica started, pid (\\d+)")
+            .matcher(get("/system/logs?name=" + name).body());
+    ArrayList<Long> pids = new ArrayList<>();
+    while (m.find()) {
+      pids.add(Long.parseLong(m.group(1)));
+    }
+    return pids;
+  }
+
+  @Test
+  void deploysInvokesAndDeletesAFunction() throws Exception {
+    String name = "it-echo";
+    deployAndAwait(name, "cat", 1);
+    try {
+      HttpResponse<String> r = send("POST", "/function/" + name, "Hello, Function as a Service");
+      assertEquals(200, r.statusCode());
+      assertEquals("Hello, Function as a Service", r.body());
+      assertTrue(r.headers().firstValue("X-Call-Id").orElse("").length() >= 32);
+      assertTrue(r.headers().firstValue("X-Start-Time").orElse("").matches("\\d{18,}"));
+      assertFalse(r.headers().firstValue("X-Faas-Internal").isPresent());
+
+      HttpResponse<String> namespaced =
+          send(
+              "PUT",
+              "/function/" + name + ".openfaas-fn/some/path?q=1",
+              BodyPublishers.ofString("ns"),
+              "X-Call-Id",
+              "my-call-1");
+      assertEquals(200, namespaced.statusCode());
+      assertEquals("ns", namespaced.body());
+      assertEquals("my-call-1", namespaced.headers().firstValue("X-Call-Id").orElse(null));
+
+      for (String method : List.of("GET", "PATCH", "DELETE", "OPTIONS")) {
+        assertEquals(200, send(method, "/function/" + name, "m").statusCode(), method);
+      }
+      assertEquals(200, send("HEAD", "/function/" + name, (String) null).statusCode());
+
+      JsonObject status = json(get("/system/function/" + name).body());
+      assertEquals("cat", status.getString("envProcess"));
+      assertEquals("openfaas-fn", status.getString("namespace"));
+      assertTrue(status.getJsonNumber("invocationCount").longValue() >= 7);
+      JsonArray all =
+          Json.createReader(new StringReader(get("/system/functions").body())).readArray();
+      assertTrue(all.stream().anyMatch(v -> v.asJsonObject().getString("name").equals(name)));
+    } finally {
+      delete(name);
+    }
+    assertProblem(send("POST", "/function/" + name, "gone"), 404);
+    assertProblem(get("/system/function/" + name), 404);
+  }
+
+  @Test
+  void spreadsRequestsOverThreeReplicas() throws Exception {
+    String name = "it-spread";
+    deployAndAwait(name, "printenv port", 3);
+    try {
+      Map<String, Integer> hits = new HashMap<>();
+      for (int i = 0; i < 30; i++) {
+        HttpResponse<String> r = send("POST", "/function/" + name, "x");
+        assertEquals(200, r.statusCode(), r.body());
+        hits.merge(r.body().trim(), 1, Integer::sum);
+      }
+      assertEquals(3, hits.size(), "replicas that answered: " + hits);
+      assertTrue(hits.values().stream().allMatch(n -> n >= 3), "uneven spread: " + hits);
+      scale(name, 1);
+      await("scaled down to 1", () -> available(name) == 1);
+      assertEquals(200, send("POST", "/function/" + name, "x").statusCode());
+    } finally {
+      delete(name);
+    }
+  }
+
+  @Test
+  void streamsLargeBodiesBothWays() throws Exception {
+    String name = "it-stream";
+    deployAndAwait(name, "cat", 1);
+    try {
+      byte[] big = new byte[6 * 1024 * 1024];
+      new Random(42).nextBytes(big);
+      HttpRequest fixed =
+          HttpRequest.newBuilder(
+                  URI.create(base.toString().replaceFirst("/$", "") + "/function/" + name))
+              .timeout(Duration.ofSeconds(60))
+              .POST(BodyPublishers.ofByteArray(big))
+              .build();
+      HttpResponse<byte[]> r = http.send(fixed, BodyHandlers.ofByteArray());
+      assertEquals(200, r.statusCode());
+      assertArrayEquals(big, r.body());
+
+      HttpRequest chunked =
+          HttpRequest.newBuilder(
+                  URI.create(base.toString().replaceFirst("/$", "") + "/function/" + name))
+              .timeout(Duration.ofSeconds(60))
+              .POST(BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big)))
+              .build();
+      HttpResponse<byte[]> c = http.send(chunked, BodyHandlers.ofByteArray());
+      assertEquals(200, c.statusCode());
+      assertArrayEquals(big, c.body());
+    } finally {
+      delete(name);
+    }
+  }
+
+  @Test
+  void answersEveryPlatformErrorWithItsStatusAndAOneLineMessage() throws Exception {
+    String name = "it-errors";
+    deployAndAwait(name, "cat", 1);
+    try {
+      HttpResponse<String> dup =
+          send(
+              "POST", "/system/functions", "{\"service\":\"" + name + "\",\"envProcess\":\"cat\"}");
+      assertProblem(dup, 409);
+
+      scale(name, 0);
+      await("scaled to zero", () -> available(name) == 0);
+      HttpResponse<String> none = send("POST", "/function/" + name, "x");
+      assertProblem(none, 503);
+      assertTrue(none.body().contains("no ready replica"), none.body());
+    } finally {
+      delete(name);
+    }
+  }
+
+  @ParameterizedTest(name = "{0} {1} -> {3}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "GET|/function/it-never-deployed||404",
+        "POST|/function/Bad-Name|x|400",
+        "POST|/function/%2e%2e|x|404",
+        "POST|/function/..%2fsystem%2ffunctions|x|404",
+        "POST|/function/it-x.other-namespace|x|404",
+        "POST|/system/functions|{bad|400",
+        "POST|/system/functions|[]|400",
+        "POST|/system/functions||400",
+        "POST|/system/functions|{}|400",
+        "POST|/system/functions|{\"service\": 5}|400",
+        "POST|/system/functions|{\"service\": \"It-Upper\", \"envProcess\": \"cat\"}|400",
+        "POST|/system/functions|{\"service\": \"it-nocmd\"}|400",
+        "POST|/system/functions|{\"service\": \"it-x\", \"envProcess\": \"cat\", \"labels\": []}|400",
+        "POST|/system/functions|{\"service\": \"it-x\", \"envProcess\": \"cat\", \"namespace\": \"dev\"}|404",
+        "POST|/system/functions?namespace=dev|{\"service\": \"it-x\", \"envProcess\": \"cat\"}|404",
+        "PUT|/system/functions|{\"service\": \"it-absent\", \"envProcess\": \"cat\"}|404",
+        "DELETE|/system/functions|{\"functionName\": \"it-absent\"}|404",
+        "DELETE|/system/functions|{}|400",
+        "GET|/system/function/it-absent||404",
+        "GET|/system/function/Bad||400",
+        "GET|/system/functions?namespace=kube-system||404",
+        "POST|/system/scale-function/it-absent|{\"replicas\": 2}|404",
+        "POST|/system/scale-function/it-absent|{\"replicas\": -1}|400",
+        "POST|/system/scale-function/it-absent|{\"replicas\": \"2\"}|400",
+        "GET|/system/logs||400",
+        "GET|/system/logs?name=it-absent||404",
+        "GET|/system/logs?name=it-absent&tail=x||400",
+        "GET|/system/no-such-route||404",
+        "DELETE|/system/info||405",
+      })
+  void rejectsBadRequestsAndCreatesNothing(String method, String path, String body, int status)
+      throws Exception {
+    assertProblem(send(method, path, body), status);
+    String list = get("/system/functions").body();
+    for (String created : List.of("it-x", "it-nocmd", "it-absent", "it-upper")) {
+      assertFalse(list.contains("\"" + created + "\""), list);
+    }
+  }
+
+  @Test
+  void rejectsOversizedAndDeeplyNestedJson() throws Exception {
+    String oversized =
+        "{\"service\":\"it-big\",\"envProcess\":\"cat\",\"labels\":{\"a\":\""
+            + "x".repeat(300_000)
+            + "\"}}";
+    HttpResponse<String> big = send("POST", "/system/functions", oversized);
+    assertProblem(big, 400);
+    assertTrue(big.body().contains("larger than"), big.body());
+    String deep = "{\"service\":\"it-deep\",\"a\":" + "[".repeat(20_000) + "]".repeat(20_000) + "}";
+    assertProblem(send("POST", "/system/functions", deep), 400);
+    assertFalse(get("/system/functions").body().contains("it-big"));
+  }
+
+  @Test
+  void answers502WhenTheReplicaDiesMidRequestAndReplacesIt() throws Exception {
+    String name = "it-crash";
+    deployAndAwait(name, "sleep 30", 1);
+    try {
+      long pid = replicaPids(name).get(0);
+      CompletableFuture<HttpResponse<String>> call =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return send("POST", "/function/" + name, "x");
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      Thread.sleep(1000);
+      ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+      HttpResponse<String> r = call.get(60, TimeUnit.SECONDS);
+      assertProblem(r, 502);
+      await("replacement replica", () -> available(name) == 1);
+      assertTrue(replicaPids(name).size() >= 2, "a new replica was started");
+    } finally {
+      delete(name);
+    }
+  }
+
+  @Test
+  void answers504WhenTheFunctionIsSlowerThanTheUpstreamTimeout() throws Exception {
+    String name = "it-slow";
+    // the watchdog's own write_timeout (5 s) must not answer first
+    HttpResponse<String> deployed =
+        send(
+            "POST",
+            "/system/functions",
+            "{\"service\":\""
+                + name
+                + "\",\"envProcess\":\"sleep 20\",\"envVars\":{\"write_timeout\":\"60s\"}}");
+    assertEquals(202, deployed.statusCode(), deployed.body());
+    await(name + " ready", () -> available(name) == 1);
+    try {
+      HttpResponse<String> r = send("POST", "/function/" + name, "x");
+      assertProblem(r, 504);
+      assertTrue(r.body().contains("did not answer within 4000 ms"), r.body());
+    } finally {
+      delete(name);
+    }
+  }
+
+  @Test
+  void keepsServingWhenAReplicaIsKilledBetweenRequests() throws Exception {
+    String name = "it-retry";
+    deployAndAwait(name, "cat", 2);
+    try {
+      for (int i = 0; i < 4; i++) {
+        assertEquals(200, send("POST", "/function/" + name, "warm").statusCode());
+      }
+      ProcessHandle killed = ProcessHandle.of(replicaPids(name).get(0)).orElseThrow();
+      killed.destroyForcibly();
+      killed.onExit().get(30, TimeUnit.SECONDS);
+      // the backend notices the exit (and takes the replica out of the ready set) at once
+      await(
+          "the backend notices the exit",
+          () -> {
+            try {
+              return get("/system/logs?name=" + name).body().contains("exited unexpectedly");
+            } catch (Exception e) {
+              return false;
+            }
+          });
+      for (int i = 0; i < 10; i++) {
+        HttpResponse<String> r = send("POST", "/function/" + name, "after " + i);
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals("after " + i, r.body());
+      }
+    } finally {
+      delete(name);
+    }
+  }
+
+  @Test
+  void servesInfoNamespacesHealthLogsAndTheRootRedirect() throws Exception {
+    JsonObject info = json(get("/system/info").body());
+    assertEquals("process", info.getJsonObject("provider").getString("orchestration"));
+    assertEquals("jakarta-faas", info.getJsonObject("provider").getString("provider"));
+    assertNotNull(info.getJsonObject("version").getString("release"));
+
+    assertEquals("[\"openfaas-fn\"]", get("/system/namespaces").body());
+    HttpResponse<String> health = get("/healthz");
+    assertEquals(200, health.statusCode());
+
+    assertEquals(405, send("TRACE", "/function/it-x", (String) null).statusCode());
+
+    HttpResponse<String> root = get("/");
+    assertEquals(302, root.statusCode());
+    assertTrue(root.headers().firstValue("Location").orElse("").endsWith("/ui/"));
+
+    String name = "it-logs";
+    deployAndAwait(name, "cat", 1);
+    try {
+      HttpResponse<String> logs = get("/system/logs?name=" + name + ".openfaas-fn&tail=50");
+      assertEquals(200, logs.statusCode());
+      assertTrue(
+          logs.headers().firstValue("Content-Type").orElse("").startsWith("application/x-ndjson"));
+      String[] lines = logs.body().split("\n");
+      assertTrue(lines.length >= 2, logs.body());
+      for (String line : lines) {
+        JsonObject o = json(line);
+        assertEquals(name, o.getString("name"));
+        assertTrue(o.getString("instance").startsWith(name + "-"));
+        assertNotNull(o.getString("timestamp"));
+        assertTrue(o.get("text").getValueType() == JsonValue.ValueType.STRING);
+      }
+    } finally {
+      delete(name);
+    }
+  }
+}

@@ -1,0 +1,29 @@
+package dev.jakartafaas.backend.boundary;
+
+import dev.jakartafaas.backend.process.boundary.ProcessBackend;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Chooses the {@link Backend} named by {@code faas.backend}. */
+@ApplicationScoped
+public class BackendSelection {
+
+  @Inject
+  @ConfigProperty(name = "faas.backend", defaultValue = "process")
+  String kind;
+
+  @Inject Instance<ProcessBackend> process;
+
+  @Produces
+  Backend backend() {
+    return switch (kind.trim()) {
+      case "process" -> process.get();
+      default ->
+          throw new IllegalStateException(
+              "faas.backend=" + kind + " is not a known backend; use process");
+    };
+  }
+}

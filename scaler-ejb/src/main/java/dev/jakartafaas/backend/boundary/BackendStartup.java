@@ -1,0 +1,25 @@
+package dev.jakartafaas.backend.boundary;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.inject.Inject;
+import java.util.logging.Logger;
+
+/**
+ * Starts the selected backend when the application is deployed, so that stored functions come back
+ * before the first request rather than on it.
+ */
+@Singleton
+@Startup
+public class BackendStartup {
+
+  private static final Logger LOG = Logger.getLogger(BackendStartup.class.getName());
+
+  @Inject Backend backend;
+
+  @PostConstruct
+  void start() {
+    LOG.info(() -> "backend started: " + backend.orchestration());
+  }
+}

@@ -1,0 +1,28 @@
+package dev.jakartafaas.backend.process.control;
+
+import dev.jakartafaas.backend.entity.ReplicaAddress;
+import java.time.Instant;
+
+/** One replica: its address, generation, state and, once launched, its process. */
+final class Replica {
+
+  final ReplicaAddress address;
+  final long generation;
+  final Instant startedAt;
+  volatile ReplicaState state = ReplicaState.STARTING;
+  volatile Process process;
+
+  Replica(ReplicaAddress address, long generation, Instant startedAt) {
+    this.address = address;
+    this.generation = generation;
+    this.startedAt = startedAt;
+  }
+
+  String instance() {
+    return address.instance();
+  }
+
+  ReplicaPlan.Replica snapshot() {
+    return new ReplicaPlan.Replica(instance(), generation, state, startedAt);
+  }
+}

@@ -1,0 +1,349 @@
+package dev.jakartafaas.functions.control;
+
+import dev.jakartafaas.functions.entity.FunctionDeployment;
+import dev.jakartafaas.functions.entity.FunctionState;
+import dev.jakartafaas.functions.entity.Resources;
+import dev.jakartafaas.functions.entity.ScaleRequest;
+import dev.jakartafaas.problems.entity.InvalidInputException;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonException;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Reads and writes the OpenFaaS JSON documents. Every rejection names the field and what was
+ * expected, so a client sees a 400 with a message it can act on.
+ */
+public final class FunctionJson {
+
+  /** Deeper nesting than any valid document has is refused before parsing. */
+  public static final int MAX_DEPTH = 16;
+
+  private static final JsonProvider JSON = JsonProvider.provider();
+
+  private FunctionJson() {}
+
+  /** Reads a request body, refusing one larger than {@code limit} bytes. */
+  public static byte[] readBody(InputStream in, int limit) {
+    try {
+      ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(limit, 8192));
+      byte[] buffer = new byte[8192];
+      int n;
+      while ((n = in.read(buffer)) != -1) {
+        if (out.size() + n > limit) {
+          throw new InvalidInputException("request body is larger than " + limit + " bytes");
+        }
+        out.write(buffer, 0, n);
+      }
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Parses a deploy or update body. */
+  public static FunctionDeployment deployment(byte[] body) {
+    JsonObject o = object(body);
+    FunctionNames.requireNamespace(string(o, "namespace"));
+    String service = string(o, "service");
+    if (service == null || service.isEmpty()) {
+      throw new InvalidInputException("field 'service' is required: the function's name");
+    }
+    FunctionNames.require(service);
+    return new FunctionDeployment(
+        service,
+        string(o, "image"),
+        string(o, "envProcess"),
+        stringMap(o, "envVars"),
+        stringMap(o, "labels"),
+        stringMap(o, "annotations"),
+        stringList(o, "secrets"),
+        stringList(o, "constraints"),
+        resources(o, "limits"),
+        resources(o, "requests"),
+        bool(o, "readOnlyRootFilesystem"));
+  }
+
+  /** Parses a scale body; the name in the path must match {@code serviceName} when given. */
+  public static ScaleRequest scaleRequest(String pathName, byte[] body, int maxReplicas) {
+    JsonObject o = object(body);
+    FunctionNames.requireNamespace(string(o, "namespace"));
+    String serviceName = string(o, "serviceName");
+    if (serviceName != null && !serviceName.isEmpty() && !serviceName.equals(pathName)) {
+      throw new InvalidInputException(
+          "field 'serviceName' ("
+              + FunctionNames.printable(serviceName)
+              + ") does not match the function in the path ("
+              + pathName
+              + ")");
+    }
+    JsonValue v = o.get("replicas");
+    if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
+      throw new InvalidInputException("field 'replicas' is required: the number of replicas");
+    }
+    if (!(v instanceof JsonNumber n) || !n.isIntegral()) {
+      throw new InvalidInputException("field 'replicas' must be a whole number");
+    }
+    long replicas;
+    try {
+      replicas = n.longValueExact();
+    } catch (ArithmeticException e) {
+      replicas = Long.MAX_VALUE;
+    }
+    if (replicas < 0 || replicas > maxReplicas) {
+      throw new InvalidInputException(
+          "field 'replicas' must be between 0 and " + maxReplicas + ", not " + n);
+    }
+    return new ScaleRequest(pathName, (int) replicas);
+  }
+
+  /** Parses a delete body and returns the function's name. */
+  public static String deleteRequest(byte[] body) {
+    JsonObject o = object(body);
+    FunctionNames.requireNamespace(string(o, "namespace"));
+    String name = string(o, "functionName");
+    if (name == null || name.isEmpty()) {
+      throw new InvalidInputException("field 'functionName' is required: the function to delete");
+    }
+    return FunctionNames.require(name);
+  }
+
+  /** The FunctionStatus document of the API. */
+  public static JsonObject status(FunctionState state, long invocationCount) {
+    return deploymentBuilder(state.deployment())
+        .add("namespace", FunctionNames.NAMESPACE)
+        .add("name", state.name())
+        .add("invocationCount", invocationCount)
+        .add("replicas", state.replicas())
+        .add("availableReplicas", state.availableReplicas())
+        .add("createdAt", state.createdAt().toString())
+        .build();
+  }
+
+  /** The deployment as a FunctionDeployment document, as clients send it. */
+  public static JsonObject deploymentJson(FunctionDeployment d) {
+    return deploymentBuilder(d).add("namespace", FunctionNames.NAMESPACE).build();
+  }
+
+  /** The stored form of a function: its deployment, desired replicas and creation time. */
+  public static String stored(FunctionDeployment d, int replicas, Instant createdAt) {
+    return JSON.createObjectBuilder()
+        .add("deployment", deploymentJson(d))
+        .add("replicas", replicas)
+        .add("createdAt", createdAt.toString())
+        .build()
+        .toString();
+  }
+
+  /** Reads back what {@link #stored} wrote; the state's availableReplicas is 0. */
+  public static FunctionState fromStored(String text) {
+    JsonObject o;
+    try (JsonReader r = JSON.createReader(new StringReader(text))) {
+      o = r.readObject();
+    } catch (JsonException | IllegalStateException e) {
+      throw new InvalidInputException("stored function is not valid JSON: " + oneLine(e));
+    }
+    if (!(o.get("deployment") instanceof JsonObject d)) {
+      throw new InvalidInputException("stored function has no 'deployment' object");
+    }
+    FunctionDeployment deployment = deployment(d.toString().getBytes(StandardCharsets.UTF_8));
+    int replicas = o.getInt("replicas", 1);
+    Instant createdAt;
+    try {
+      createdAt = Instant.parse(o.getString("createdAt", Instant.EPOCH.toString()));
+    } catch (DateTimeParseException e) {
+      createdAt = Instant.EPOCH;
+    }
+    return new FunctionState(deployment, Math.max(0, replicas), 0, createdAt);
+  }
+
+  /** The deepest nesting of arrays and objects in a JSON text, ignoring brackets in strings. */
+  public static int depth(byte[] json) {
+    int depth = 0;
+    int max = 0;
+    boolean inString = false;
+    for (int i = 0; i < json.length; i++) {
+      byte b = json[i];
+      if (inString) {
+        if (b == '\\') {
+          i++;
+        } else if (b == '"') {
+          inString = false;
+        }
+      } else if (b == '"') {
+        inString = true;
+      } else if (b == '{' || b == '[') {
+        max = Math.max(max, ++depth);
+      } else if (b == '}' || b == ']') {
+        depth--;
+      }
+    }
+    return max;
+  }
+
+  private static JsonObjectBuilder deploymentBuilder(FunctionDeployment d) {
+    JsonObjectBuilder b =
+        JSON.createObjectBuilder()
+            .add("service", d.service())
+            .add("image", d.image())
+            .add("envProcess", d.envProcess())
+            .add("envVars", map(d.envVars()))
+            .add("labels", map(d.labels()))
+            .add("annotations", map(d.annotations()))
+            .add("secrets", list(d.secrets()))
+            .add("constraints", list(d.constraints()))
+            .add("readOnlyRootFilesystem", d.readOnlyRootFilesystem());
+    if (d.limits() != null) {
+      b.add("limits", resources(d.limits()));
+    }
+    if (d.requests() != null) {
+      b.add("requests", resources(d.requests()));
+    }
+    return b;
+  }
+
+  private static JsonObject object(byte[] body) {
+    if (body == null || body.length == 0) {
+      throw new InvalidInputException("request body is empty: a JSON object is expected");
+    }
+    if (depth(body) > MAX_DEPTH) {
+      throw new InvalidInputException(
+          "request body is nested deeper than " + MAX_DEPTH + " levels");
+    }
+    JsonValue value;
+    try (JsonReader r = JSON.createReader(new ByteArrayInputStream(body))) {
+      value = r.readValue();
+    } catch (JsonException | IllegalStateException e) {
+      throw new InvalidInputException("request body is not valid JSON: " + oneLine(e));
+    }
+    if (!(value instanceof JsonObject o)) {
+      throw new InvalidInputException(
+          "request body must be a JSON object, not " + value.getValueType().name().toLowerCase());
+    }
+    return o;
+  }
+
+  private static String string(JsonObject o, String field) {
+    JsonValue v = o.get(field);
+    if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
+      return null;
+    }
+    if (v instanceof JsonString s) {
+      return s.getString();
+    }
+    throw new InvalidInputException("field '" + field + "' must be a string");
+  }
+
+  private static boolean bool(JsonObject o, String field) {
+    JsonValue v = o.get(field);
+    if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
+      return false;
+    }
+    if (v.getValueType() == JsonValue.ValueType.TRUE) {
+      return true;
+    }
+    if (v.getValueType() == JsonValue.ValueType.FALSE) {
+      return false;
+    }
+    throw new InvalidInputException("field '" + field + "' must be true or false");
+  }
+
+  private static Map<String, String> stringMap(JsonObject o, String field) {
+    JsonValue v = o.get(field);
+    if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
+      return Map.of();
+    }
+    if (!(v instanceof JsonObject m)) {
+      throw new InvalidInputException("field '" + field + "' must be an object of strings");
+    }
+    Map<String, String> result = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonValue> e : m.entrySet()) {
+      if (!(e.getValue() instanceof JsonString s)) {
+        throw new InvalidInputException(
+            "field '" + field + "." + FunctionNames.printable(e.getKey()) + "' must be a string");
+      }
+      result.put(e.getKey(), s.getString());
+    }
+    return result;
+  }
+
+  private static List<String> stringList(JsonObject o, String field) {
+    JsonValue v = o.get(field);
+    if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
+      return List.of();
+    }
+    if (!(v instanceof JsonArray a)) {
+      throw new InvalidInputException("field '" + field + "' must be an array of strings");
+    }
+    List<String> result = new ArrayList<>();
+    for (JsonValue item : a) {
+      if (!(item instanceof JsonString s)) {
+        throw new InvalidInputException("field '" + field + "' must be an array of strings");
+      }
+      result.add(s.getString());
+    }
+    return result;
+  }
+
+  private static Resources resources(JsonObject o, String field) {
+    JsonValue v = o.get(field);
+    if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
+      return null;
+    }
+    if (!(v instanceof JsonObject r)) {
+      throw new InvalidInputException(
+          "field '"
+              + field
+              + "' must be an object such as {\"memory\": \"64Mi\", \"cpu\": \"0.5\"}");
+    }
+    return new Resources(string(r, "memory"), string(r, "cpu"));
+  }
+
+  private static JsonObject resources(Resources r) {
+    JsonObjectBuilder b = JSON.createObjectBuilder();
+    if (r.memory() != null) {
+      b.add("memory", r.memory());
+    }
+    if (r.cpu() != null) {
+      b.add("cpu", r.cpu());
+    }
+    return b.build();
+  }
+
+  private static JsonObjectBuilder map(Map<String, String> m) {
+    JsonObjectBuilder b = JSON.createObjectBuilder();
+    new TreeMap<>(m).forEach(b::add);
+    return b;
+  }
+
+  private static JsonArrayBuilder list(List<String> l) {
+    JsonArrayBuilder b = JSON.createArrayBuilder();
+    l.forEach(b::add);
+    return b;
+  }
+
+  private static String oneLine(Exception e) {
+    String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return m.replaceAll("[\\r\\n]+", " ");
+  }
+}
