@@ -19,6 +19,8 @@ command -v hey >/dev/null || { echo "hey is not installed: apt-get install hey" 
 JAR=watchdog-jar/target/watchdog.jar
 [ -f "$JAR" ] || mvn -q -B package -DskipTests -pl watchdog-jar
 head -c 1048576 /dev/urandom > "$OUT/1mb.bin"
+# wc counts words and characters in the locale's encoding: give it text, as a user would.
+{ yes "$BODY" || true; } | head -c 1048576 > "$OUT/1mb.txt"
 
 WD_PID=""
 stop_watchdog() {
@@ -31,7 +33,9 @@ trap stop_watchdog EXIT
 
 # start_watchdog ENV... : the watchdog in its own process group, as the platform runs it.
 start_watchdog() {
-  env port="$PORT" suppress_lock=true write_timeout=60s read_timeout=60s "$@" \
+  # The environment a replica gets from the platform: an allow-list, not the caller's whole one.
+  env -i PATH="$PATH" HOME="${HOME:-/root}" LANG="${LANG:-C.UTF-8}" \
+    port="$PORT" suppress_lock=true write_timeout=60s read_timeout=60s "$@" \
     setsid java $JAVA_OPTS -jar "$JAR" > "$OUT/watchdog.log" 2>&1 &
   WD_PID=$!
   for _ in $(seq 1 200); do
@@ -84,7 +88,7 @@ bench_case '`cat`, 1 MB body' 16 -D "$OUT/1mb.bin"
 stop_watchdog
 
 start_watchdog fprocess=wc
-bench_case '`wc`, 1 MB body' 16 -D "$OUT/1mb.bin"
+bench_case '`wc`, 1 MB text body' 16 -D "$OUT/1mb.txt"
 stop_watchdog
 
 start_watchdog mode=http fprocess="java -XX:+UseSerialGC -Xmx64m bench/upstream/Echo.java"
