@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Bytes held until their fate is known (a function's output before its exit code, a chunked body
@@ -20,9 +22,20 @@ import java.util.List;
 final class Spool implements Closeable {
 
   static final int MEMORY_BYTES = 1024 * 1024;
+  static final int CHUNK_BYTES = 64 * 1024;
+
+  /**
+   * Chunks are reused across requests, so a busy watchdog does not allocate (and collect) a
+   * megabyte per call; at most this many are kept.
+   */
+  private static final int POOLED_CHUNKS = 128;
+
+  private static final ConcurrentLinkedQueue<byte[]> POOL = new ConcurrentLinkedQueue<>();
+  private static final AtomicInteger POOL_SIZE = new AtomicInteger();
 
   private final long limit;
   private final List<byte[]> chunks = new ArrayList<>(2);
+  private int lastUsed = CHUNK_BYTES;
   private long size;
   private long memorySize;
   private FileChannel file;
@@ -44,9 +57,16 @@ final class Spool implements Closeable {
     }
     // Once bytes went to the file, everything after them must follow there to keep the order.
     if (file == null && memorySize + length <= MEMORY_BYTES) {
-      byte[] copy = new byte[length];
-      System.arraycopy(bytes, offset, copy, 0, length);
-      chunks.add(copy);
+      int left = length;
+      int from = offset;
+      while (left > 0) {
+        byte[] chunk = chunkWithRoom();
+        int n = Math.min(left, CHUNK_BYTES - lastUsed);
+        System.arraycopy(bytes, from, chunk, lastUsed, n);
+        lastUsed += n;
+        from += n;
+        left -= n;
+      }
       memorySize += length;
     } else {
       if (file == null) {
@@ -64,15 +84,51 @@ final class Spool implements Closeable {
     return true;
   }
 
-  /** Reads the stream to its end; false if it held more than the limit. */
+  /**
+   * Reads the stream to its end, straight into the chunks while they have room; false if it held
+   * more than the limit.
+   */
   boolean readFrom(InputStream in, byte[] buffer) throws IOException {
-    int n;
-    while ((n = in.read(buffer)) >= 0) {
-      if (!write(buffer, 0, n)) {
-        return false;
+    while (true) {
+      if (file == null && memorySize < MEMORY_BYTES) {
+        byte[] chunk = chunkWithRoom();
+        int room = (int) Math.min(CHUNK_BYTES - lastUsed, MEMORY_BYTES - memorySize);
+        int n = in.read(chunk, lastUsed, room);
+        if (n < 0) {
+          return true;
+        }
+        if (limit > 0 && size + n > limit) {
+          overflowed = true;
+          return false;
+        }
+        lastUsed += n;
+        memorySize += n;
+        size += n;
+      } else {
+        int n = in.read(buffer);
+        if (n < 0) {
+          return true;
+        }
+        if (!write(buffer, 0, n)) {
+          return false;
+        }
       }
     }
-    return true;
+  }
+
+  private byte[] chunkWithRoom() {
+    if (lastUsed < CHUNK_BYTES) {
+      return chunks.get(chunks.size() - 1);
+    }
+    byte[] chunk = POOL.poll();
+    if (chunk == null) {
+      chunk = new byte[CHUNK_BYTES];
+    } else {
+      POOL_SIZE.decrementAndGet();
+    }
+    chunks.add(chunk);
+    lastUsed = 0;
+    return chunk;
   }
 
   long size() {
@@ -84,8 +140,8 @@ final class Spool implements Closeable {
   }
 
   void writeTo(OutputStream out) throws IOException {
-    for (byte[] chunk : chunks) {
-      out.write(chunk);
+    for (int i = 0; i < chunks.size(); i++) {
+      out.write(chunks.get(i), 0, i == chunks.size() - 1 ? lastUsed : CHUNK_BYTES);
     }
     if (file != null) {
       file.position(0);
@@ -96,7 +152,15 @@ final class Spool implements Closeable {
 
   @Override
   public void close() throws IOException {
+    for (byte[] chunk : chunks) {
+      if (POOL_SIZE.incrementAndGet() <= POOLED_CHUNKS) {
+        POOL.offer(chunk);
+      } else {
+        POOL_SIZE.decrementAndGet();
+      }
+    }
     chunks.clear();
+    lastUsed = CHUNK_BYTES;
     if (file != null) {
       file.close();
       Files.deleteIfExists(filePath);
