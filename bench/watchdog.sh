@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark of the watchdog (not a test): bounded `hey` load against a real watchdog on loopback.
 # Prints a Markdown table: requests/s, p50, p99, non-2xx/errors per case (median of RUNS runs),
-# and the watchdog's peak resident memory (VmHWM) per case.
+# and the peak resident memory (VmHWM) of the watchdog that served the case.
 #   bench/watchdog.sh                 # all cases, RUNS=3, DURATION=10s
 #   RUNS=1 DURATION=5s bench/watchdog.sh
 set -euo pipefail
@@ -80,10 +80,14 @@ bench_case() { # NAME CONCURRENCY HEYARGS... ; watchdog already running
   echo "done: $name c=$c" >&2
 }
 
+# Each case gets a fresh watchdog, so its peak RSS (VmHWM) is that case's own.
+for c in 1 16 64; do
+  start_watchdog fprocess=cat
+  bench_case '`cat`, small body' "$c" -d "$BODY"
+  stop_watchdog
+done
+
 start_watchdog fprocess=cat
-bench_case '`cat`, small body' 1 -d "$BODY"
-bench_case '`cat`, small body' 16 -d "$BODY"
-bench_case '`cat`, small body' 64 -d "$BODY"
 bench_case '`cat`, 1 MB body' 16 -D "$OUT/1mb.bin"
 stop_watchdog
 
