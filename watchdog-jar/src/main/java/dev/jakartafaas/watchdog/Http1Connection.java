@@ -38,15 +38,13 @@ final class Http1Connection implements Runnable {
 
   private final Socket socket;
   private final InputStream socketIn;
+  private final LineInput in;
   final BufferedOutputStream out;
   private final HttpHandler handler;
   private final ScheduledExecutorService timers;
   private final Duration readTimeout;
   private final Duration writeTimeout;
   private final Http1Server server;
-  private final byte[] buffer = new byte[16 * 1024];
-  private int position;
-  private int limit;
   private volatile boolean idle = true;
   private volatile boolean closed;
 
@@ -60,6 +58,7 @@ final class Http1Connection implements Runnable {
       throws IOException {
     this.socket = socket;
     this.socketIn = socket.getInputStream();
+    this.in = new LineInput(socketIn, 16 * 1024);
     this.out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
     this.handler = handler;
     this.timers = timers;
@@ -134,11 +133,8 @@ final class Http1Connection implements Runnable {
 
   /** Waits for the first byte of the next request; false on a clean end of the connection. */
   private boolean awaitRequest() throws IOException {
-    if (position < limit) {
-      return true;
-    }
     try {
-      return fill();
+      return in.await();
     } catch (SocketTimeoutException e) {
       return false;
     }
@@ -281,83 +277,19 @@ final class Http1Connection implements Runnable {
     return s == null ? "" : s.toLowerCase(Locale.ROOT);
   }
 
-  // ---- buffered reading shared by the request head and the body streams
-
-  boolean fill() throws IOException {
-    int n = socketIn.read(buffer, 0, buffer.length);
-    if (n <= 0) {
-      return false;
-    }
-    position = 0;
-    limit = n;
-    return true;
-  }
-
-  int readByte() throws IOException {
-    if (position == limit && !fill()) {
-      return -1;
-    }
-    return buffer[position++] & 0xff;
-  }
+  // ---- reading shared by the request head and the body streams
 
   int read(byte[] target, int offset, int length) throws IOException {
-    if (length == 0) {
-      return 0;
-    }
-    if (position == limit) {
-      if (length >= buffer.length) {
-        return socketIn.read(target, offset, length);
-      }
-      if (!fill()) {
-        return -1;
-      }
-    }
-    int n = Math.min(length, limit - position);
-    System.arraycopy(buffer, position, target, offset, n);
-    position += n;
-    return n;
+    return in.read(target, offset, length);
   }
 
-  /** A line without its CRLF (a bare LF also ends it); null at end of stream before any byte. */
+  /** A line without its CRLF; null at end of stream before any byte. */
   String readLine(int max) throws IOException {
-    StringBuilder line = null;
-    while (true) {
-      if (position == limit && !fill()) {
-        if (line == null) {
-          return null;
-        }
-        throw new IOException("Connection closed in the middle of a line");
-      }
-      int start = position;
-      while (position < limit && buffer[position] != '\n') {
-        position++;
-      }
-      boolean complete = position < limit;
-      int end = position;
-      if (complete) {
-        position++;
-      }
-      int length = end - start + (line == null ? 0 : line.length());
-      if (length > max) {
-        throw new Http1Server.BadRequest(431, "Request line or header is too long.");
-      }
-      String piece = new String(buffer, start, end - start, StandardCharsets.ISO_8859_1);
-      if (line == null && complete) {
-        return trimCr(piece);
-      }
-      if (line == null) {
-        line = new StringBuilder(64);
-      }
-      line.append(piece);
-      if (complete) {
-        return trimCr(line.toString());
-      }
+    try {
+      return in.readLine(max);
+    } catch (LineInput.LineTooLong e) {
+      throw new Http1Server.BadRequest(431, "Request line or header is too long.");
     }
-  }
-
-  private static String trimCr(String s) {
-    int n = s.length();
-    return n > 0 && s.charAt(n - 1) == '\r' ? s.substring(0, n - 1) : s;
   }
 
   /** Reads and drops up to {@link #DRAIN_BYTES} of an unread body; false if more was left. */
