@@ -1,2 +1,4 @@
-/** Changing a function's replica count: by hand through the API now, by the autoscaler later. */
+/**
+ * Changing a function's replica count by hand through the API (the autoscaler is in scaler-ejb).
+ */
 package dev.jakartafaas.scaling;

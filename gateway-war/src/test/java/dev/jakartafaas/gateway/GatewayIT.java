@@ -160,6 +160,102 @@ class GatewayIT {
     return pids;
   }
 
+  /**
+   * The value of the one series of {@code name} in Prometheus text whose labels include these
+   * pairs, or null when there is none.
+   */
+  private static Double metric(String text, String name, String... labels) {
+    Double value = null;
+    for (String line : text.split("\n")) {
+      if (!line.startsWith(name + "{")) {
+        continue;
+      }
+      int close = line.lastIndexOf('}');
+      String set = line.substring(name.length() + 1, close);
+      boolean all = true;
+      for (int i = 0; i < labels.length; i += 2) {
+        all &= (',' + set + ',').contains("," + labels[i] + "=\"" + labels[i + 1] + "\",");
+      }
+      if (all) {
+        if (value != null) {
+          throw new AssertionError("more than one series " + name + " " + List.of(labels));
+        }
+        value = Double.parseDouble(line.substring(close + 1).trim().split(" ")[0]);
+      }
+    }
+    return value;
+  }
+
+  @Test
+  void exportsOpenFaasMetricsForDeployedFunctionsOnly() throws Exception {
+    String name = "it-metrics";
+    deployAndAwait(name, "cat", 1);
+    try {
+      for (int i = 0; i < 3; i++) {
+        assertEquals(200, send("POST", "/function/" + name, "m" + i).statusCode());
+      }
+      for (int i = 0; i < 20; i++) {
+        assertProblem(send("POST", "/function/it-unknown-" + i, "x"), 404);
+      }
+      HttpResponse<String> r = get("/metrics?scope=application");
+      assertEquals(200, r.statusCode());
+      String text = r.body();
+      String[] fn = {"function_name", name};
+      String[] ok = {"function_name", name, "code", "200"};
+      assertEquals(3.0, metric(text, "gateway_function_invocation_total", ok), text);
+      assertEquals(3.0, metric(text, "gateway_functions_seconds_count", ok), text);
+      assertEquals(
+          3.0,
+          metric(text, "gateway_functions_seconds_bucket", "function_name", name, "le", "+Inf"),
+          text);
+      assertNotNull(metric(text, "gateway_functions_seconds_sum", ok), text);
+      assertEquals(3.0, metric(text, "gateway_function_invocation_started", fn), text);
+      assertEquals(0.0, metric(text, "gateway_function_invocation_inflight", fn), text);
+      assertEquals(1.0, metric(text, "gateway_service_count", fn), text);
+      assertFalse(text.contains("it-unknown"), "calls to unknown names add no series");
+      assertTrue(
+          text.lines()
+              .noneMatch(l -> l.startsWith("gateway_functions_seconds{") && l.contains("quantile")),
+          "the timer's quantiles are off");
+      assertEquals(
+          3,
+          json(get("/system/function/" + name).body()).getJsonNumber("invocationCount").intValue());
+    } finally {
+      delete(name);
+    }
+    String after = get("/metrics?scope=application").body();
+    assertFalse(after.contains("function_name=\"" + name + "\""), after);
+  }
+
+  private int desired(String name) {
+    try {
+      HttpResponse<String> r = get("/system/function/" + name);
+      return r.statusCode() == 200 ? json(r.body()).getInt("replicas") : -1;
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
+  @Test
+  void autoscalerBringsAFunctionScaledAboveItsMaximumBackToIt() throws Exception {
+    String name = "it-maximum";
+    HttpResponse<String> r =
+        send(
+            "POST",
+            "/system/functions",
+            "{\"service\":\""
+                + name
+                + "\",\"envProcess\":\"cat\",\"labels\":{\"com.openfaas.scale.max\":\"2\"}}");
+    assertEquals(202, r.statusCode(), r.body());
+    try {
+      scale(name, 4);
+      await(name + " is scaled back to 2", () -> desired(name) == 2);
+      await(name + " has 2 ready replicas", () -> available(name) == 2);
+    } finally {
+      delete(name);
+    }
+  }
+
   @Test
   void deploysInvokesAndDeletesAFunction() throws Exception {
     String name = "it-echo";

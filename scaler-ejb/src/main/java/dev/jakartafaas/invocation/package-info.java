@@ -1,5 +1,5 @@
 /**
- * Calling functions: the invocation counts the API reports and the autoscaler will read (the proxy
- * itself lives in the gateway WAR).
+ * Calling functions: the per-function invocation metrics that {@code /metrics}, the API's {@code
+ * invocationCount} and the autoscaler read (the proxy itself lives in the gateway WAR).
  */
 package dev.jakartafaas.invocation;

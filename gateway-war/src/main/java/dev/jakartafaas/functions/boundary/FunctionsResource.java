@@ -53,6 +53,7 @@ public class FunctionsResource {
     FunctionNames.requireNamespace(namespace);
     FunctionState s =
         backend.deploy(FunctionJson.deployment(FunctionJson.readBody(body, maxJsonBytes)));
+    counts.track(s.name());
     return Response.accepted(FunctionJson.status(s, 0).toString()).build();
   }
 

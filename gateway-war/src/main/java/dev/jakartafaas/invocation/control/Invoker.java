@@ -5,6 +5,7 @@ import dev.jakartafaas.backend.entity.ReplicaAddress;
 import dev.jakartafaas.backend.entity.ReplicaStopped;
 import dev.jakartafaas.invocation.control.UpstreamConnection.BodySink;
 import dev.jakartafaas.invocation.control.UpstreamConnection.MalformedResponseException;
+import dev.jakartafaas.problems.entity.FaasException;
 import dev.jakartafaas.problems.entity.FunctionNotFoundException;
 import dev.jakartafaas.problems.entity.NoReadyReplicaException;
 import dev.jakartafaas.problems.entity.UpstreamFailedException;
@@ -49,6 +50,9 @@ public class Invoker {
   private static final int STREAM_BUFFER = 16 * 1024;
 
   private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE");
+
+  /** The code recorded when the caller went away before the answer ended (nginx's). */
+  static final int CLIENT_GONE = 499;
 
   private static final byte[] CRLF = {'\r', '\n'};
   private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -95,7 +99,32 @@ public class Invoker {
   public void invoke(String name, String path, HttpServletRequest req, HttpServletResponse resp)
       throws IOException {
     List<ReplicaAddress> ready = readyReplicas(name);
-    counts.increment(name);
+    InvocationCounts.Calls calls = counts.started(name);
+    long start = System.nanoTime();
+    int code = CLIENT_GONE;
+    try {
+      code = proxy(name, path, req, resp, ready);
+    } catch (FaasException e) {
+      code = e.status();
+      throw e;
+    } catch (ClientGoneException e) {
+      throw e;
+    } catch (IOException e) {
+      code = 502;
+      throw e;
+    } finally {
+      counts.finished(calls, code, System.nanoTime() - start);
+    }
+  }
+
+  /** Proxies to one of the ready replicas; answers the status the caller got. */
+  private int proxy(
+      String name,
+      String path,
+      HttpServletRequest req,
+      HttpServletResponse resp,
+      List<ReplicaAddress> ready)
+      throws IOException {
     String method = req.getMethod();
     String callId = ForwardedHeaders.callId(req.getHeader(ForwardedHeaders.CALL_ID));
     Instant now = Instant.now();
@@ -143,9 +172,7 @@ public class Invoker {
       }
       u.inFlight.incrementAndGet();
       try {
-        if (exchange(name, method, path, req, resp, c, u, headers, small, length, chunkedIn)) {
-          return;
-        }
+        return exchange(name, method, path, req, resp, c, u, headers, small, length, chunkedIn);
       } catch (StaleConnectionException e) {
         if (!(repeatable && mayRetryStale)) {
           throw new UpstreamFailedException(
@@ -161,8 +188,8 @@ public class Invoker {
     }
   }
 
-  /** One exchange on one connection; true when answered. */
-  private boolean exchange(
+  /** One exchange on one connection; answers the replica's status. */
+  private int exchange(
       String name,
       String method,
       String path,
@@ -275,7 +302,7 @@ public class Invoker {
     } else {
       c.close();
     }
-    return true;
+    return response.status();
   }
 
   private static void streamBody(

@@ -50,6 +50,7 @@ class InvokerTest {
 
   private final List<HttpServer> servers = new ArrayList<>();
   private final Map<String, List<ReplicaAddress>> replicas = new HashMap<>();
+  private final FakeMetricRegistry metrics = new FakeMetricRegistry();
   private Invoker invoker;
 
   @BeforeEach
@@ -57,6 +58,8 @@ class InvokerTest {
     invoker = new Invoker();
     invoker.backend = new FixedBackend();
     invoker.counts = new InvocationCounts();
+    invoker.counts.registry = metrics.registry;
+    invoker.counts.backend = invoker.backend;
     invoker.upstreamTimeout = Duration.ofMillis(1500);
     invoker.connectTimeout = Duration.ofSeconds(2);
     invoker.maxIdle = 8;
@@ -120,6 +123,16 @@ class InvokerTest {
     assertTrue(a.headers.get("X-Start-Time").matches("\\d{18,}"));
     assertEquals(null, a.headers.get("Connection"), "hop-by-hop headers stay behind");
     assertEquals(1, invoker.counts.count("f"));
+    assertEquals(
+        1L,
+        metrics.value(
+            InvocationCounts.INVOCATIONS,
+            InvocationCounts.FUNCTION_LABEL,
+            "f",
+            InvocationCounts.CODE_LABEL,
+            "201"));
+    assertEquals(
+        0L, metrics.value(InvocationCounts.IN_FLIGHT, InvocationCounts.FUNCTION_LABEL, "f"));
   }
 
   @Test
@@ -152,6 +165,14 @@ class InvokerTest {
     UpstreamFailedException e =
         assertThrows(UpstreamFailedException.class, () -> call("POST", "/", null, "x"));
     assertEquals(502, e.status());
+    assertEquals(
+        1L,
+        metrics.value(
+            InvocationCounts.INVOCATIONS,
+            InvocationCounts.FUNCTION_LABEL,
+            "f",
+            InvocationCounts.CODE_LABEL,
+            "502"));
   }
 
   @Test
@@ -171,6 +192,7 @@ class InvokerTest {
     replicas.put("f", List.of());
     assertThrows(NoReadyReplicaException.class, () -> call("GET", "/", null, ""));
     assertEquals(0, invoker.counts.count("f"), "only invocations that reached a replica count");
+    assertTrue(metrics.series.isEmpty(), "an unknown name adds no series: " + metrics.series);
   }
 
   @Test

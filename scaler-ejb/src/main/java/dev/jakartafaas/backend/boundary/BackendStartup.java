@@ -1,5 +1,6 @@
 package dev.jakartafaas.backend.boundary;
 
+import dev.jakartafaas.invocation.control.InvocationCounts;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
@@ -8,7 +9,7 @@ import java.util.logging.Logger;
 
 /**
  * Starts the selected backend when the application is deployed, so that stored functions come back
- * before the first request rather than on it.
+ * before the first request rather than on it, with their metrics series.
  */
 @Singleton
 @Startup
@@ -18,8 +19,11 @@ public class BackendStartup {
 
   @Inject Backend backend;
 
+  @Inject InvocationCounts counts;
+
   @PostConstruct
   void start() {
+    backend.list().forEach(f -> counts.track(f.name()));
     LOG.info(() -> "backend started: " + backend.orchestration());
   }
 }

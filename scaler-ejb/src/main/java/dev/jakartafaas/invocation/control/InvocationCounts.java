@@ -1,28 +1,167 @@
 package dev.jakartafaas.invocation.control;
 
+import dev.jakartafaas.backend.boundary.Backend;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import org.eclipse.microprofile.metrics.Counter;
+import org.eclipse.microprofile.metrics.Metadata;
+import org.eclipse.microprofile.metrics.MetricID;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.MetricUnits;
+import org.eclipse.microprofile.metrics.Tag;
+import org.eclipse.microprofile.metrics.Timer;
 
 /**
- * Counts invocations per deployed function for {@code invocationCount}. Only names that resolved to
- * a deployed function are ever counted, so request data cannot grow this map.
+ * Counts and times invocations per deployed function as MicroProfile Metrics with OpenFaaS's names,
+ * and answers {@code invocationCount} and the autoscaler from the same counters. Only names that
+ * resolved to a deployed function are ever tracked, so request data cannot add series.
  */
 @ApplicationScoped
 public class InvocationCounts {
 
-  private final ConcurrentHashMap<String, LongAdder> counts = new ConcurrentHashMap<>();
+  /** Exported as {@code gateway_function_invocation_total} (counters get {@code _total}). */
+  static final String INVOCATIONS = "gateway_function_invocation";
 
-  public void increment(String function) {
-    counts.computeIfAbsent(function, f -> new LongAdder()).increment();
+  /** Exported as the histogram {@code gateway_functions_seconds} (timers get the unit). */
+  static final String DURATIONS = "gateway_functions";
+
+  /** A gauge, so that it is exported under exactly OpenFaaS's name (no {@code _total}). */
+  static final String STARTED = "gateway_function_invocation_started";
+
+  static final String IN_FLIGHT = "gateway_function_invocation_inflight";
+  static final String SERVICE_COUNT = "gateway_service_count";
+  static final String FUNCTION_LABEL = "function_name";
+  static final String CODE_LABEL = "code";
+
+  private static final Metadata INVOCATIONS_META =
+      meta(INVOCATIONS, "Invocations of a function that reached a replica, by status code");
+  private static final Metadata DURATIONS_META =
+      Metadata.builder()
+          .withName(DURATIONS)
+          .withDescription(
+              "Time from the gateway receiving an invocation to its end, by status code")
+          .withUnit(MetricUnits.SECONDS)
+          .build();
+  private static final Metadata STARTED_META =
+      meta(STARTED, "Invocations of a function that the gateway began to send to a replica");
+  private static final Metadata IN_FLIGHT_META =
+      meta(IN_FLIGHT, "Invocations of a function in flight through the gateway");
+  private static final Metadata SERVICE_COUNT_META =
+      meta(SERVICE_COUNT, "Ready replicas of a function");
+
+  @Inject MetricRegistry registry;
+
+  @Inject Backend backend;
+
+  private final ConcurrentHashMap<String, Calls> functions = new ConcurrentHashMap<>();
+
+  /** Registers the function's series (idempotent); call for deployed functions only. */
+  public Calls track(String function) {
+    Calls c = functions.get(function);
+    return c != null ? c : functions.computeIfAbsent(function, this::register);
   }
 
+  /** An invocation of a deployed function begins; pass the result to {@link #finished}. */
+  public Calls started(String function) {
+    Calls c = track(function);
+    c.started.increment();
+    c.inFlight.incrementAndGet();
+    return c;
+  }
+
+  /** The invocation ended with this HTTP status after this many nanoseconds. */
+  public void finished(Calls calls, int code, long nanos) {
+    calls.inFlight.decrementAndGet();
+    if (functions.get(calls.function) != calls) {
+      return; // removed meanwhile: adding series now would resurrect a deleted function's labels
+    }
+    calls.counter(code).inc();
+    calls.timer(code).update(Duration.ofNanos(Math.max(0, nanos)));
+  }
+
+  /** Finished invocations of the function, all codes: {@code invocationCount}. */
   public long count(String function) {
-    LongAdder a = counts.get(function);
-    return a == null ? 0 : a.sum();
+    Calls c = functions.get(function);
+    return c == null ? 0 : c.counters.values().stream().mapToLong(Counter::getCount).sum();
   }
 
+  /** Invocations of the function in flight now. */
+  public long inFlight(String function) {
+    Calls c = functions.get(function);
+    return c == null ? 0 : c.inFlight.get();
+  }
+
+  /** Removes the function's series: after its deletion. */
   public void forget(String function) {
-    counts.remove(function);
+    Calls c = functions.remove(function);
+    if (c == null) {
+      return;
+    }
+    List<MetricID> ids = new ArrayList<>();
+    Tag f = new Tag(FUNCTION_LABEL, function);
+    ids.add(new MetricID(STARTED, f));
+    ids.add(new MetricID(IN_FLIGHT, f));
+    ids.add(new MetricID(SERVICE_COUNT, f));
+    for (Integer code : c.counters.keySet()) {
+      ids.add(new MetricID(INVOCATIONS, f, new Tag(CODE_LABEL, code.toString())));
+    }
+    for (Integer code : c.timers.keySet()) {
+      ids.add(new MetricID(DURATIONS, f, new Tag(CODE_LABEL, code.toString())));
+    }
+    ids.forEach(registry::remove);
+  }
+
+  private Calls register(String function) {
+    Calls c = new Calls(function);
+    Tag f = new Tag(FUNCTION_LABEL, function);
+    registry.gauge(STARTED_META, c.started::sum, f);
+    registry.gauge(IN_FLIGHT_META, c.inFlight::get, f);
+    registry.gauge(
+        SERVICE_COUNT_META, () -> backend.readyReplicas(function).map(List::size).orElse(0), f);
+    return c;
+  }
+
+  private static Metadata meta(String name, String description) {
+    return Metadata.builder().withName(name).withDescription(description).build();
+  }
+
+  /** One function's counters; the handle between {@link #started} and {@link #finished}. */
+  public final class Calls {
+    final String function;
+    final LongAdder started = new LongAdder();
+    final AtomicLong inFlight = new AtomicLong();
+    final ConcurrentHashMap<Integer, Counter> counters = new ConcurrentHashMap<>();
+    final ConcurrentHashMap<Integer, Timer> timers = new ConcurrentHashMap<>();
+
+    Calls(String function) {
+      this.function = function;
+    }
+
+    Counter counter(int code) {
+      Counter c = counters.get(code);
+      return c != null
+          ? c
+          : counters.computeIfAbsent(
+              code, k -> registry.counter(INVOCATIONS_META, labels(function, k)));
+    }
+
+    Timer timer(int code) {
+      Timer t = timers.get(code);
+      return t != null
+          ? t
+          : timers.computeIfAbsent(code, k -> registry.timer(DURATIONS_META, labels(function, k)));
+    }
+  }
+
+  private static Tag[] labels(String function, int code) {
+    return new Tag[] {
+      new Tag(FUNCTION_LABEL, function), new Tag(CODE_LABEL, Integer.toString(code))
+    };
   }
 }

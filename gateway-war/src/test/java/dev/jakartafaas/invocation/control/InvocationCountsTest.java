@@ -1,0 +1,74 @@
+package dev.jakartafaas.invocation.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The per-function series behind {@code /metrics} and {@code invocationCount}. */
+class InvocationCountsTest {
+
+  private final FakeMetricRegistry metrics = new FakeMetricRegistry();
+  private final InvocationCounts counts = new InvocationCounts();
+
+  @BeforeEach
+  void wire() {
+    counts.registry = metrics.registry;
+  }
+
+  private Long series(String name, String function, String code) {
+    return code == null
+        ? metrics.value(name, InvocationCounts.FUNCTION_LABEL, function)
+        : metrics.value(
+            name, InvocationCounts.FUNCTION_LABEL, function, InvocationCounts.CODE_LABEL, code);
+  }
+
+  @Test
+  void countsByFunctionAndCodeAndSumsCodesForInvocationCount() {
+    counts.finished(counts.started("a"), 200, 1_000_000);
+    counts.finished(counts.started("a"), 200, 2_000_000);
+    counts.finished(counts.started("a"), 502, 3_000_000);
+    counts.finished(counts.started("b"), 200, 1_000_000);
+
+    assertEquals(3, counts.count("a"));
+    assertEquals(1, counts.count("b"));
+    assertEquals(0, counts.count("never-called"));
+    assertEquals(2L, series(InvocationCounts.INVOCATIONS, "a", "200"));
+    assertEquals(1L, series(InvocationCounts.INVOCATIONS, "a", "502"));
+    assertEquals(2L, series(InvocationCounts.DURATIONS, "a", "200"));
+    assertEquals(3L, series(InvocationCounts.STARTED, "a", null));
+  }
+
+  @Test
+  void tracksInvocationsInFlight() {
+    InvocationCounts.Calls one = counts.started("a");
+    InvocationCounts.Calls two = counts.started("a");
+    assertEquals(2, counts.inFlight("a"));
+    assertEquals(2L, series(InvocationCounts.IN_FLIGHT, "a", null));
+    counts.finished(one, 200, 1);
+    counts.finished(two, 200, 1);
+    assertEquals(0, counts.inFlight("a"));
+  }
+
+  @Test
+  void trackingADeployedFunctionRegistersItsGaugesOnly() {
+    counts.track("a");
+    assertEquals(0L, series(InvocationCounts.STARTED, "a", null));
+    assertEquals(0L, series(InvocationCounts.IN_FLIGHT, "a", null));
+    assertTrue(metrics.series.keySet().stream().noneMatch(id -> id.getTags().containsKey("code")));
+  }
+
+  @Test
+  void forgettingAFunctionRemovesEverySeriesAndALateFinishAddsNone() {
+    InvocationCounts.Calls late = counts.started("a");
+    counts.finished(counts.started("a"), 200, 1);
+    counts.forget("a");
+    assertTrue(metrics.series.isEmpty(), metrics.series.toString());
+    counts.finished(late, 500, 1);
+    assertTrue(metrics.series.isEmpty(), metrics.series.toString());
+    assertNull(series(InvocationCounts.INVOCATIONS, "a", "500"));
+    assertEquals(0, counts.count("a"));
+  }
+}
