@@ -67,10 +67,51 @@ class GatewayIT {
           .connectTimeout(Duration.ofSeconds(10))
           .build();
 
+  private static volatile boolean answering;
+
+  /**
+   * The gateway's root on loopback (Payara listens on every interface; the URL it reports may name
+   * another one), once it answers {@code /healthz}: a bounded wait, done once per class.
+   */
+  private String root() {
+    String root =
+        "http://127.0.0.1:"
+            + (base.getPort() == -1 ? 80 : base.getPort())
+            + base.getPath().replaceFirst("/$", "");
+    if (!answering) {
+      long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+      while (!answering && System.nanoTime() < deadline) {
+        try {
+          HttpResponse<Void> health =
+              http.send(
+                  HttpRequest.newBuilder(URI.create(root + "/healthz"))
+                      .timeout(Duration.ofSeconds(10))
+                      .build(),
+                  BodyHandlers.discarding());
+          answering = health.statusCode() == 200;
+        } catch (java.io.IOException e) {
+          // not listening yet
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+        if (!answering) {
+          try {
+            Thread.sleep(250);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            break;
+          }
+        }
+      }
+    }
+    return root;
+  }
+
   private HttpResponse<String> send(
       String method, String path, BodyPublisher body, String... headers) throws Exception {
     HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(base.toString().replaceFirst("/$", "") + path))
+        HttpRequest.newBuilder(URI.create(root() + path))
             .timeout(Duration.ofSeconds(60))
             .method(method, body);
     if (headers.length > 0) {
@@ -256,6 +297,52 @@ class GatewayIT {
     }
   }
 
+  private static String alert(String status, String... functions) {
+    StringBuilder b = new StringBuilder("{\"status\":\"" + status + "\",\"alerts\":[");
+    for (int i = 0; i < functions.length; i++) {
+      b.append(i == 0 ? "" : ",")
+          .append("{\"status\":\"")
+          .append(status)
+          .append("\",\"labels\":{\"alertname\":\"APIHighInvocationRate\",")
+          .append("\"function_name\":\"")
+          .append(functions[i])
+          .append("\"}}");
+    }
+    return b.append("]}").toString();
+  }
+
+  @Test
+  void alertmanagerWebhookScalesUpOneStepAndBackToMin() throws Exception {
+    String name = "it-alert";
+    HttpResponse<String> r =
+        send(
+            "POST",
+            "/system/functions",
+            "{\"service\":\""
+                + name
+                + "\",\"envProcess\":\"cat\",\"labels\":{\"com.openfaas.scale.max\":\"10\"}}");
+    assertEquals(202, r.statusCode(), r.body());
+    try {
+      HttpResponse<String> firing =
+          send("POST", "/system/alert", alert("firing", "it-alert-unknown", name));
+      assertEquals(200, firing.statusCode(), firing.body());
+      assertEquals(3, json(firing.body()).getInt(name), firing.body());
+      assertEquals(3, desired(name), "one step of ceil(10 * 20 / 100)");
+      await(name + " has 3 ready replicas", () -> available(name) == 3);
+
+      HttpResponse<String> resolved = send("POST", "/system/alert", alert("resolved", name));
+      assertEquals(200, resolved.statusCode(), resolved.body());
+      assertEquals(1, desired(name), "back to min");
+
+      assertProblem(send("POST", "/system/alert", "{\"alerts\": [1]}"), 400);
+      assertProblem(send("POST", "/system/alert", "{bad"), 400);
+      assertEquals(1, desired(name));
+      assertFalse(get("/system/functions").body().contains("it-alert-unknown"));
+    } finally {
+      delete(name);
+    }
+  }
+
   @Test
   void deploysInvokesAndDeletesAFunction() throws Exception {
     String name = "it-echo";
@@ -327,8 +414,7 @@ class GatewayIT {
       byte[] big = new byte[6 * 1024 * 1024];
       new Random(42).nextBytes(big);
       HttpRequest fixed =
-          HttpRequest.newBuilder(
-                  URI.create(base.toString().replaceFirst("/$", "") + "/function/" + name))
+          HttpRequest.newBuilder(URI.create(root() + "/function/" + name))
               .timeout(Duration.ofSeconds(60))
               .POST(BodyPublishers.ofByteArray(big))
               .build();
@@ -337,8 +423,7 @@ class GatewayIT {
       assertArrayEquals(big, r.body());
 
       HttpRequest chunked =
-          HttpRequest.newBuilder(
-                  URI.create(base.toString().replaceFirst("/$", "") + "/function/" + name))
+          HttpRequest.newBuilder(URI.create(root() + "/function/" + name))
               .timeout(Duration.ofSeconds(60))
               .POST(BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big)))
               .build();
@@ -359,12 +444,78 @@ class GatewayIT {
           send(
               "POST", "/system/functions", "{\"service\":\"" + name + "\",\"envProcess\":\"cat\"}");
       assertProblem(dup, 409);
+    } finally {
+      delete(name);
+    }
+  }
 
+  @Test
+  void holdsConcurrentRequestsToAFunctionAtZeroAndStartsOneReplica() throws Exception {
+    String name = "it-cold";
+    deployAndAwait(name, "cat", 1);
+    try {
       scale(name, 0);
       await("scaled to zero", () -> available(name) == 0);
-      HttpResponse<String> none = send("POST", "/function/" + name, "x");
-      assertProblem(none, 503);
-      assertTrue(none.body().contains("no ready replica"), none.body());
+      List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        HttpRequest request =
+            HttpRequest.newBuilder(URI.create(root() + "/function/" + name))
+                .timeout(Duration.ofSeconds(60))
+                .POST(BodyPublishers.ofString("cold " + i))
+                .build();
+        calls.add(http.sendAsync(request, BodyHandlers.ofString()));
+      }
+      for (int i = 0; i < calls.size(); i++) {
+        HttpResponse<String> r = calls.get(i).get(90, TimeUnit.SECONDS);
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals("cold " + i, r.body());
+      }
+      assertEquals(1, desired(name), "started to its min, once");
+      assertEquals(2, replicaPids(name).size(), "one replica before, one after the cold start");
+      String text = get("/metrics?scope=application").body();
+      Double waits =
+          metric(text, "gateway_function_cold_start_seconds_count", "function_name", name);
+      assertNotNull(waits, text);
+      assertTrue(waits >= 1 && waits <= 20, text);
+      assertNotNull(
+          metric(
+              text,
+              "gateway_function_cold_start_seconds_bucket",
+              "function_name",
+              name,
+              "le",
+              "+Inf"),
+          text);
+      assertTrue(
+          text.lines()
+              .noneMatch(
+                  l ->
+                      l.startsWith("gateway_function_cold_start_seconds{")
+                          && l.contains("quantile")),
+          "the cold-start timer's quantiles are off");
+    } finally {
+      delete(name);
+    }
+  }
+
+  @Test
+  void answers503WhenNoReplicaGetsReadyWithinTheColdStartTimeout() throws Exception {
+    String name = "it-never-ready";
+    // in mode=http the watchdog's health stays 503 until the upstream listens, and this one never
+    HttpResponse<String> deployed =
+        send(
+            "POST",
+            "/system/functions",
+            "{\"service\":\""
+                + name
+                + "\",\"envProcess\":\"sleep 600\",\"envVars\":{\"mode\":\"http\","
+                + "\"upstream_url\":\"http://127.0.0.1:9\"}}");
+    assertEquals(202, deployed.statusCode(), deployed.body());
+    try {
+      HttpResponse<String> r = send("POST", "/function/" + name, "x");
+      assertProblem(r, 503);
+      assertTrue(r.body().contains("faas.gateway.cold-start-timeout"), r.body());
+      assertEquals(1, desired(name), "a function with a replica on its way is not scaled");
     } finally {
       delete(name);
     }

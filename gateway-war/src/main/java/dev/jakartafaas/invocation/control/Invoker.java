@@ -36,10 +36,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The invocation proxy: picks a ready replica (fewest in flight), forwards the request over a
- * pooled keep-alive connection and streams the answer back. Small bodies are read first so that an
- * idempotent request whose kept-alive connection turned out closed can be sent again; large ones
- * stream.
+ * The invocation proxy: picks a ready replica (fewest in flight; when there is none, waits for one
+ * with {@link ColdStarts}), forwards the request over a pooled keep-alive connection and streams
+ * the answer back. Small bodies are read first so that an idempotent request whose kept-alive
+ * connection turned out closed can be sent again; large ones stream.
  */
 @ApplicationScoped
 public class Invoker {
@@ -60,6 +60,8 @@ public class Invoker {
   @Inject Backend backend;
 
   @Inject InvocationCounts counts;
+
+  @Inject ColdStarts coldStarts;
 
   @Inject
   @ConfigProperty(name = "faas.gateway.upstream-timeout", defaultValue = "60s")
@@ -98,7 +100,13 @@ public class Invoker {
    */
   public void invoke(String name, String path, HttpServletRequest req, HttpServletResponse resp)
       throws IOException {
-    List<ReplicaAddress> ready = readyReplicas(name);
+    List<ReplicaAddress> ready =
+        backend
+            .readyReplicas(name)
+            .orElseThrow(() -> new FunctionNotFoundException("function " + name + " not found"));
+    if (ready.isEmpty()) {
+      ready = coldStarts.await(name);
+    }
     InvocationCounts.Calls calls = counts.started(name);
     long start = System.nanoTime();
     int code = CLIENT_GONE;

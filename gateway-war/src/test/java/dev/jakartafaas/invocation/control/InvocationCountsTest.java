@@ -71,4 +71,19 @@ class InvocationCountsTest {
     assertNull(series(InvocationCounts.INVOCATIONS, "a", "500"));
     assertEquals(0, counts.count("a"));
   }
+
+  @Test
+  void countsWaitingInvocationsInFlightAndTimesOnlyWaitsThatEndedReady() {
+    InvocationCounts.Calls one = counts.waiting("a");
+    InvocationCounts.Calls two = counts.waiting("a");
+    assertEquals(2, counts.inFlight("a"), "the autoscaler sees waiting invocations");
+    assertEquals(0L, series(InvocationCounts.IN_FLIGHT, "a", null), "the gauge does not");
+    counts.gaveUp(one);
+    assertNull(series(InvocationCounts.COLD_STARTS, "a", null));
+    counts.readyAfter(two, 300_000_000);
+    assertEquals(1L, series(InvocationCounts.COLD_STARTS, "a", null));
+    assertEquals(0, counts.inFlight("a"));
+    counts.forget("a");
+    assertTrue(metrics.series.isEmpty(), metrics.series.toString());
+  }
 }

@@ -63,6 +63,12 @@ class InvokerTest {
     invoker.upstreamTimeout = Duration.ofMillis(1500);
     invoker.connectTimeout = Duration.ofSeconds(2);
     invoker.maxIdle = 8;
+    invoker.coldStarts = new ColdStarts();
+    invoker.coldStarts.backend = invoker.backend;
+    invoker.coldStarts.counts = invoker.counts;
+    invoker.coldStarts.timeout = Duration.ofMillis(50);
+    invoker.coldStarts.queue = 10;
+    invoker.coldStarts.init();
   }
 
   @AfterEach
@@ -189,10 +195,15 @@ class InvokerTest {
   @Test
   void answers404ForUnknownAnd503ForFunctionsWithoutReadyReplicas() {
     assertThrows(FunctionNotFoundException.class, () -> call("GET", "/", null, ""));
+    assertTrue(metrics.series.isEmpty(), "an unknown name adds no series: " + metrics.series);
     replicas.put("f", List.of());
     assertThrows(NoReadyReplicaException.class, () -> call("GET", "/", null, ""));
     assertEquals(0, invoker.counts.count("f"), "only invocations that reached a replica count");
-    assertTrue(metrics.series.isEmpty(), "an unknown name adds no series: " + metrics.series);
+    assertEquals(0, invoker.counts.inFlight("f"));
+    assertTrue(
+        metrics.series.keySet().stream()
+            .noneMatch(id -> id.getName().equals(InvocationCounts.COLD_STARTS)),
+        "a wait that found no replica is no cold start: " + metrics.series);
   }
 
   @Test

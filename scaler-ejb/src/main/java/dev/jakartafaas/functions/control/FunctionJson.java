@@ -222,7 +222,11 @@ public final class FunctionJson {
     return b;
   }
 
-  private static JsonObject object(byte[] body) {
+  /**
+   * Parses a body that must be one JSON object, refusing empty, too deeply nested or malformed
+   * input with {@link InvalidInputException}.
+   */
+  public static JsonObject object(byte[] body) {
     if (body == null || body.length == 0) {
       throw new InvalidInputException("request body is empty: a JSON object is expected");
     }

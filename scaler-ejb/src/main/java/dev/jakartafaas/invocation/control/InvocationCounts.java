@@ -34,6 +34,9 @@ public class InvocationCounts {
   /** A gauge, so that it is exported under exactly OpenFaaS's name (no {@code _total}). */
   static final String STARTED = "gateway_function_invocation_started";
 
+  /** Exported as the histogram {@code gateway_function_cold_start_seconds}. */
+  static final String COLD_STARTS = "gateway_function_cold_start";
+
   static final String IN_FLIGHT = "gateway_function_invocation_inflight";
   static final String SERVICE_COUNT = "gateway_service_count";
   static final String FUNCTION_LABEL = "function_name";
@@ -46,6 +49,13 @@ public class InvocationCounts {
           .withName(DURATIONS)
           .withDescription(
               "Time from the gateway receiving an invocation to its end, by status code")
+          .withUnit(MetricUnits.SECONDS)
+          .build();
+  private static final Metadata COLD_STARTS_META =
+      Metadata.builder()
+          .withName(COLD_STARTS)
+          .withDescription(
+              "Time an invocation waited for the first ready replica of a function that had none")
           .withUnit(MetricUnits.SECONDS)
           .build();
   private static final Metadata STARTED_META =
@@ -85,16 +95,51 @@ public class InvocationCounts {
     calls.timer(code).update(Duration.ofNanos(Math.max(0, nanos)));
   }
 
+  /**
+   * An invocation begins to wait for a replica of a function that has none ready; pass the result
+   * to {@link #readyAfter} or {@link #gaveUp}. Waiting invocations count as in flight for {@link
+   * #inFlight} (the autoscaler), not for the exported gauge.
+   */
+  public Calls waiting(String function) {
+    Calls c = track(function);
+    c.waiting.incrementAndGet();
+    return c;
+  }
+
+  /** The waiting invocation found a ready replica after this many nanoseconds. */
+  public void readyAfter(Calls calls, long nanos) {
+    calls.waiting.decrementAndGet();
+    if (functions.get(calls.function) != calls) {
+      return;
+    }
+    Timer t = calls.coldStarts;
+    if (t == null) {
+      synchronized (calls) {
+        if (calls.coldStarts == null) {
+          calls.coldStarts =
+              registry.timer(COLD_STARTS_META, new Tag(FUNCTION_LABEL, calls.function));
+        }
+        t = calls.coldStarts;
+      }
+    }
+    t.update(Duration.ofNanos(Math.max(0, nanos)));
+  }
+
+  /** The waiting invocation found no ready replica (timed out, or the function went away). */
+  public void gaveUp(Calls calls) {
+    calls.waiting.decrementAndGet();
+  }
+
   /** Finished invocations of the function, all codes: {@code invocationCount}. */
   public long count(String function) {
     Calls c = functions.get(function);
     return c == null ? 0 : c.counters.values().stream().mapToLong(Counter::getCount).sum();
   }
 
-  /** Invocations of the function in flight now. */
+  /** Invocations of the function in flight now, including those waiting for a first replica. */
   public long inFlight(String function) {
     Calls c = functions.get(function);
-    return c == null ? 0 : c.inFlight.get();
+    return c == null ? 0 : c.inFlight.get() + c.waiting.get();
   }
 
   /** Removes the function's series: after its deletion. */
@@ -108,6 +153,9 @@ public class InvocationCounts {
     ids.add(new MetricID(STARTED, f));
     ids.add(new MetricID(IN_FLIGHT, f));
     ids.add(new MetricID(SERVICE_COUNT, f));
+    if (c.coldStarts != null) {
+      ids.add(new MetricID(COLD_STARTS, f));
+    }
     for (Integer code : c.counters.keySet()) {
       ids.add(new MetricID(INVOCATIONS, f, new Tag(CODE_LABEL, code.toString())));
     }
@@ -136,6 +184,8 @@ public class InvocationCounts {
     final String function;
     final LongAdder started = new LongAdder();
     final AtomicLong inFlight = new AtomicLong();
+    final AtomicLong waiting = new AtomicLong();
+    volatile Timer coldStarts;
     final ConcurrentHashMap<Integer, Counter> counters = new ConcurrentHashMap<>();
     final ConcurrentHashMap<Integer, Timer> timers = new ConcurrentHashMap<>();
 

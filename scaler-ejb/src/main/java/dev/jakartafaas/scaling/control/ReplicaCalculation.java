@@ -98,6 +98,14 @@ public final class ReplicaCalculation {
     return replicas;
   }
 
+  /**
+   * The replicas to set when a request arrives for a function without a ready replica: a function
+   * at 0 goes to its minimum (at least 1); one with replicas on their way keeps its count.
+   */
+  public static int onRequest(ScalingPolicy policy, int replicas) {
+    return replicas > 0 ? replicas : Math.max(1, policy.min());
+  }
+
   private static int byCapacity(ScalingPolicy policy, long inFlight) {
     return (int) Math.min(Integer.MAX_VALUE, (inFlight + policy.target() - 1) / policy.target());
   }

@@ -98,4 +98,20 @@ class ReplicaCalculationTest {
             policy(labels), SETTINGS, replicas, rate, inFlight, Duration.ofSeconds(heldSeconds)),
         name);
   }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          # name                               | labels       | replicas | expected
+          request_at_zero_starts_one           |              | 0        | 1
+          request_at_zero_starts_min           | min=3;max=5  | 0        | 3
+          request_at_zero_with_zero_label      | zero=true    | 0        | 1
+          request_while_starting_keeps_count   | min=1        | 2        | 2
+          request_below_min_while_starting     | min=3        | 1        | 1
+          """)
+  void startsAFunctionAtZeroOnRequest(String name, String labels, int replicas, int expected) {
+    assertEquals(expected, ReplicaCalculation.onRequest(policy(labels), replicas), name);
+  }
 }

@@ -1,0 +1,60 @@
+package dev.jakartafaas.scaling.boundary;
+
+import dev.jakartafaas.backend.boundary.Backend;
+import dev.jakartafaas.functions.control.FunctionJson;
+import dev.jakartafaas.functions.entity.FunctionState;
+import dev.jakartafaas.problems.entity.FunctionNotFoundException;
+import dev.jakartafaas.scaling.control.AlertScaling;
+import dev.jakartafaas.scaling.control.AlertScaling.Deployed;
+import dev.jakartafaas.scaling.control.ScalingPolicy;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
+import java.util.HashMap;
+import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * {@code POST /system/alert}: Prometheus Alertmanager's webhook, so the OpenFaaS route (Prometheus
+ * rule, Alertmanager, gateway) scales functions too. 200 with the replicas it set, by function.
+ */
+@Path("alert")
+public class AlertResource {
+
+  @Inject Backend backend;
+
+  @Inject
+  @ConfigProperty(name = "faas.gateway.max-json-bytes", defaultValue = "262144")
+  int maxJsonBytes;
+
+  @POST
+  @Consumes(MediaType.WILDCARD)
+  @Produces(MediaType.APPLICATION_JSON)
+  public Response alert(InputStream body) {
+    var alerts = AlertScaling.parse(FunctionJson.readBody(body, maxJsonBytes));
+    Map<String, Deployed> deployed = new HashMap<>();
+    for (FunctionState f : backend.list()) {
+      deployed.put(
+          f.name(), new Deployed(f.replicas(), ScalingPolicy.fromLabels(f.deployment().labels())));
+    }
+    JsonObjectBuilder scaled = Json.createObjectBuilder();
+    AlertScaling.decide(alerts, deployed)
+        .forEach(
+            (name, replicas) -> {
+              try {
+                backend.scale(name, replicas);
+                scaled.add(name, replicas);
+              } catch (FunctionNotFoundException e) {
+                // deleted since the list was read: skipped like any unknown name
+              }
+            });
+    return Response.ok(scaled.build()).build();
+  }
+}
