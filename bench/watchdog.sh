@@ -100,7 +100,7 @@ bench_case '`mode=http`, trivial upstream' 16 -d "$BODY"
 stop_watchdog
 
 echo
-echo "Watchdog benchmark: $(nproc) cores, $(java -version 2>&1 | head -1), hey -z $DURATION, median of $RUNS"
+echo "Watchdog benchmark: $(nproc) cores, $(java -version 2>&1 | sed -n 1p), hey -z $DURATION, median of $RUNS"
 echo
 echo "| case | concurrency | requests/s | p50 ms | p99 ms | non-2xx | watchdog peak RSS MB |"
 echo "|---|---|---|---|---|---|---|"
