@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jakartafaas.backend.boundary.Backend;
 import dev.jakartafaas.backend.entity.LogLine;
 import dev.jakartafaas.backend.entity.ReplicaAddress;
 import dev.jakartafaas.functions.entity.FunctionDeployment;
@@ -101,32 +100,12 @@ class ColdStartsTest {
   }
 
   /** A function {@code f} at 0 replicas (min 2) whose replica gets ready 200 ms after a scale. */
-  private static final class SlowBackend implements Backend {
+  private static final class SlowBackend extends UnsupportedBackend {
     final List<Integer> scaledTo = new CopyOnWriteArrayList<>();
     final AtomicInteger desired = new AtomicInteger();
     volatile long readyAt = Long.MAX_VALUE;
     volatile boolean readyAfterScale = true;
     volatile boolean removed;
-
-    @Override
-    public String orchestration() {
-      return "test";
-    }
-
-    @Override
-    public FunctionState deploy(FunctionDeployment deployment) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public FunctionState update(FunctionDeployment deployment) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void remove(String name) {
-      throw new UnsupportedOperationException();
-    }
 
     @Override
     public List<FunctionState> list() {

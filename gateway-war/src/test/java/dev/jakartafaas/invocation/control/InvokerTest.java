@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.jakartafaas.backend.boundary.Backend;
 import dev.jakartafaas.backend.entity.LogLine;
 import dev.jakartafaas.backend.entity.ReplicaAddress;
-import dev.jakartafaas.functions.entity.FunctionDeployment;
 import dev.jakartafaas.functions.entity.FunctionState;
 import dev.jakartafaas.problems.entity.FunctionNotFoundException;
 import dev.jakartafaas.problems.entity.NoReadyReplicaException;
@@ -214,27 +212,7 @@ class InvokerTest {
     assertEquals("one PUT / call-7 " + big, a.body());
   }
 
-  private final class FixedBackend implements Backend {
-    @Override
-    public String orchestration() {
-      return "test";
-    }
-
-    @Override
-    public FunctionState deploy(FunctionDeployment deployment) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public FunctionState update(FunctionDeployment deployment) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void remove(String name) {
-      throw new UnsupportedOperationException();
-    }
-
+  private final class FixedBackend extends UnsupportedBackend {
     @Override
     public List<FunctionState> list() {
       return List.of();

@@ -1,0 +1,32 @@
+package dev.jakartafaas.invocation.control;
+
+import dev.jakartafaas.backend.boundary.Backend;
+import dev.jakartafaas.functions.entity.FunctionDeployment;
+import dev.jakartafaas.functions.entity.FunctionState;
+
+/**
+ * A test backend that manages nothing: tests of the invocation path extend it and answer only the
+ * calls that path makes.
+ */
+abstract class UnsupportedBackend implements Backend {
+
+  @Override
+  public String orchestration() {
+    return "test";
+  }
+
+  @Override
+  public FunctionState deploy(FunctionDeployment deployment) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public FunctionState update(FunctionDeployment deployment) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public void remove(String name) {
+    throw new UnsupportedOperationException();
+  }
+}
