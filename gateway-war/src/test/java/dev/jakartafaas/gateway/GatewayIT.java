@@ -477,6 +477,10 @@ class GatewayIT {
           metric(text, "gateway_function_cold_start_seconds_count", "function_name", name);
       assertNotNull(waits, text);
       assertTrue(waits >= 1 && waits <= 20, text);
+      assertEquals(
+          1.0,
+          metric(text, "gateway_scaling_events_total", "function_name", name, "direction", "up"),
+          "one scale-up for the cold start: " + text);
       assertNotNull(
           metric(
               text,

@@ -121,6 +121,7 @@ public class ColdStarts {
               ScalingPolicy.fromLabels(f.deployment().labels()), f.replicas());
       if (replicas != f.replicas()) {
         backend.scale(name, replicas);
+        counts.scaled(name, f.replicas(), replicas);
       }
     }
   }

@@ -3,6 +3,7 @@ package dev.jakartafaas.scaling.boundary;
 import dev.jakartafaas.backend.boundary.Backend;
 import dev.jakartafaas.functions.control.FunctionJson;
 import dev.jakartafaas.functions.entity.FunctionState;
+import dev.jakartafaas.invocation.control.InvocationCounts;
 import dev.jakartafaas.problems.entity.FunctionNotFoundException;
 import dev.jakartafaas.scaling.control.AlertScaling;
 import dev.jakartafaas.scaling.control.AlertScaling.Deployed;
@@ -30,6 +31,8 @@ public class AlertResource {
 
   @Inject Backend backend;
 
+  @Inject InvocationCounts counts;
+
   @Inject
   @ConfigProperty(name = "faas.gateway.max-json-bytes", defaultValue = "262144")
   int maxJsonBytes;
@@ -50,6 +53,7 @@ public class AlertResource {
             (name, replicas) -> {
               try {
                 backend.scale(name, replicas);
+                counts.scaled(name, deployed.get(name).replicas(), replicas);
                 scaled.add(name, replicas);
               } catch (FunctionNotFoundException e) {
                 // deleted since the list was read: skipped like any unknown name

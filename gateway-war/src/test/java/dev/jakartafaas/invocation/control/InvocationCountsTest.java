@@ -86,4 +86,23 @@ class InvocationCountsTest {
     counts.forget("a");
     assertTrue(metrics.series.isEmpty(), metrics.series.toString());
   }
+
+  @Test
+  void countsScalingEventsByDirectionOnlyForRealChangesOfTrackedFunctions() {
+    counts.track("a");
+    counts.scaled("a", 1, 5);
+    counts.scaled("a", 5, 9);
+    counts.scaled("a", 9, 1);
+    counts.scaled("a", 3, 3);
+    counts.scaled("unknown", 1, 2);
+    String dir = InvocationCounts.DIRECTION_LABEL;
+    String fn = InvocationCounts.FUNCTION_LABEL;
+    assertEquals(2L, metrics.value(InvocationCounts.SCALING_EVENTS, fn, "a", dir, "up"));
+    assertEquals(1L, metrics.value(InvocationCounts.SCALING_EVENTS, fn, "a", dir, "down"));
+    assertEquals(null, metrics.value(InvocationCounts.SCALING_EVENTS, fn, "unknown", dir, "up"));
+
+    counts.forget("a");
+    assertEquals(null, metrics.value(InvocationCounts.SCALING_EVENTS, fn, "a", dir, "up"));
+    assertEquals(null, metrics.value(InvocationCounts.SCALING_EVENTS, fn, "a", dir, "down"));
+  }
 }

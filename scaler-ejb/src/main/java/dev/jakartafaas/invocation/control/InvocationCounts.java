@@ -37,6 +37,11 @@ public class InvocationCounts {
   /** Exported as the histogram {@code gateway_function_cold_start_seconds}. */
   static final String COLD_STARTS = "gateway_function_cold_start";
 
+  /** Exported as {@code gateway_scaling_events_total}. */
+  static final String SCALING_EVENTS = "gateway_scaling_events";
+
+  static final String DIRECTION_LABEL = "direction";
+
   static final String IN_FLIGHT = "gateway_function_invocation_inflight";
   static final String SERVICE_COUNT = "gateway_service_count";
   static final String FUNCTION_LABEL = "function_name";
@@ -62,6 +67,8 @@ public class InvocationCounts {
       meta(STARTED, "Invocations of a function that the gateway began to send to a replica");
   private static final Metadata IN_FLIGHT_META =
       meta(IN_FLIGHT, "Invocations of a function in flight through the gateway");
+  private static final Metadata SCALING_EVENTS_META =
+      meta(SCALING_EVENTS, "Changes of a function's desired replicas, by direction (up or down)");
   private static final Metadata SERVICE_COUNT_META =
       meta(SERVICE_COUNT, "Ready replicas of a function");
 
@@ -142,6 +149,25 @@ public class InvocationCounts {
     return c == null ? 0 : c.inFlight.get() + c.waiting.get();
   }
 
+  /**
+   * Counts a change of the function's desired replicas made by the platform (the autoscaler, an
+   * alert, a cold start); no change, or a function not tracked, counts nothing.
+   */
+  public void scaled(String function, int from, int to) {
+    Calls c = functions.get(function);
+    if (c == null || from == to) {
+      return;
+    }
+    String direction = to > from ? "up" : "down";
+    c.scalings.add(direction);
+    registry
+        .counter(
+            SCALING_EVENTS_META,
+            new Tag(FUNCTION_LABEL, function),
+            new Tag(DIRECTION_LABEL, direction))
+        .inc();
+  }
+
   /** Removes the function's series: after its deletion. */
   public void forget(String function) {
     Calls c = functions.remove(function);
@@ -155,6 +181,9 @@ public class InvocationCounts {
     ids.add(new MetricID(SERVICE_COUNT, f));
     if (c.coldStarts != null) {
       ids.add(new MetricID(COLD_STARTS, f));
+    }
+    for (String direction : c.scalings) {
+      ids.add(new MetricID(SCALING_EVENTS, f, new Tag(DIRECTION_LABEL, direction)));
     }
     for (Integer code : c.counters.keySet()) {
       ids.add(new MetricID(INVOCATIONS, f, new Tag(CODE_LABEL, code.toString())));
@@ -188,6 +217,7 @@ public class InvocationCounts {
     volatile Timer coldStarts;
     final ConcurrentHashMap<Integer, Counter> counters = new ConcurrentHashMap<>();
     final ConcurrentHashMap<Integer, Timer> timers = new ConcurrentHashMap<>();
+    final java.util.Set<String> scalings = ConcurrentHashMap.newKeySet();
 
     Calls(String function) {
       this.function = function;

@@ -84,6 +84,7 @@ public class Autoscaler {
         LOG.info(() -> "autoscaler: " + name + " " + f.replicas() + " -> " + desired);
         try {
           backend.scale(name, desired);
+          counts.scaled(name, f.replicas(), desired);
         } catch (FunctionNotFoundException e) {
           // deleted since the list was read
         }
