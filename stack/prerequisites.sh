@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing Jakarta FaaS needs on Debian 12, when it is missing:
-# a Java 17 JDK, Maven, and the small Unix tools the watchdog's tests run as functions.
+# a Java 17 JDK, Maven, the small Unix tools the watchdog's tests run as functions, and
+# Prometheus (a test checks config/prometheus.yml against a running gateway).
 # Needs root (or sudo) only when something has to be installed.
 set -euo pipefail
 
@@ -9,6 +10,7 @@ command -v javac >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || need+=(maven)
 command -v setsid >/dev/null 2>&1 || need+=(util-linux)
 command -v curl >/dev/null 2>&1 || need+=(curl)
+command -v prometheus >/dev/null 2>&1 || need+=(prometheus)
 
 if ((${#need[@]})); then
   sudo=""

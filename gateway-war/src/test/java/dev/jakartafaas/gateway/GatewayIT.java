@@ -67,45 +67,42 @@ class GatewayIT {
           .connectTimeout(Duration.ofSeconds(10))
           .build();
 
-  private static volatile boolean answering;
+  private static volatile String root;
 
   /**
-   * The gateway's root on loopback (Payara listens on every interface; the URL it reports may name
-   * another one), once it answers {@code /healthz}: a bounded wait, done once per class.
+   * The gateway's root on loopback, found once per class. Payara listens on every interface, and
+   * when the port Arquillian chose is taken at boot it binds the next free one ({@code
+   * --autoBindHttp}) while the URL Arquillian reports keeps the first: so the ports from the
+   * reported one up are tried until one answers {@code /healthz} with 200 (bounded wait).
    */
-  private String root() {
-    String root =
-        "http://127.0.0.1:"
-            + (base.getPort() == -1 ? 80 : base.getPort())
-            + base.getPath().replaceFirst("/$", "");
-    if (!answering) {
-      long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-      while (!answering && System.nanoTime() < deadline) {
+  private String root() throws InterruptedException {
+    if (root != null) {
+      return root;
+    }
+    int first = base.getPort() == -1 ? 80 : base.getPort();
+    String path = base.getPath().replaceFirst("/$", "");
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (System.nanoTime() < deadline) {
+      for (int port = first; port < first + 20; port++) {
+        String candidate = "http://127.0.0.1:" + port + path;
         try {
           HttpResponse<Void> health =
               http.send(
-                  HttpRequest.newBuilder(URI.create(root + "/healthz"))
-                      .timeout(Duration.ofSeconds(10))
+                  HttpRequest.newBuilder(URI.create(candidate + "/healthz"))
+                      .timeout(Duration.ofSeconds(5))
                       .build(),
                   BodyHandlers.discarding());
-          answering = health.statusCode() == 200;
-        } catch (java.io.IOException e) {
-          // not listening yet
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          break;
-        }
-        if (!answering) {
-          try {
-            Thread.sleep(250);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            break;
+          if (health.statusCode() == 200) {
+            root = candidate;
+            return root;
           }
+        } catch (java.io.IOException e) {
+          // nothing (of ours) listens there
         }
       }
+      Thread.sleep(250);
     }
-    return root;
+    throw new AssertionError("the gateway did not answer /healthz near " + base);
   }
 
   private HttpResponse<String> send(
@@ -695,6 +692,96 @@ class GatewayIT {
         assertTrue(o.get("text").getValueType() == JsonValue.ValueType.STRING);
       }
     } finally {
+      delete(name);
+    }
+  }
+
+  /**
+   * The real Prometheus (Debian's package, installed by stack/prerequisites.sh) with the project's
+   * own config/prometheus.yml, aimed at this gateway, computes the invocation rate back.
+   */
+  @Test
+  void prometheusScrapesTheGatewayAndComputesTheInvocationRate() throws Exception {
+    java.nio.file.Path prometheus = java.nio.file.Path.of("/usr/bin/prometheus");
+    if (!java.nio.file.Files.isExecutable(prometheus)) {
+      assertFalse(
+          "true".equals(System.getenv("CI")),
+          "prometheus is not installed: stack/prerequisites.sh installs it");
+      org.junit.jupiter.api.Assumptions.assumeTrue(
+          false, "prometheus is not installed (apt-get install prometheus): skipped");
+    }
+    String name = "it-prometheus";
+    deployAndAwait(name, "cat", 1);
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("it-prometheus");
+    java.nio.file.Path config = java.nio.file.Path.of("..", "config").toAbsolutePath();
+    java.nio.file.Files.writeString(
+        dir.resolve("prometheus.yml"),
+        java.nio.file.Files.readString(config.resolve("prometheus.yml"))
+            .replace("127.0.0.1:8080", URI.create(root()).getAuthority())
+            .replace("scrape_interval: 5s", "scrape_interval: 1s"));
+    java.nio.file.Files.copy(config.resolve("alert.rules.yml"), dir.resolve("alert.rules.yml"));
+    int port;
+    try (java.net.ServerSocket free =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = free.getLocalPort();
+    }
+    Process process =
+        new ProcessBuilder(
+                prometheus.toString(),
+                "--config.file=" + dir.resolve("prometheus.yml"),
+                "--storage.tsdb.path=" + dir.resolve("data"),
+                "--web.listen-address=127.0.0.1:" + port)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("prometheus.log").toFile())
+            .start();
+    try {
+      String query =
+          java.net.URLEncoder.encode(
+              "rate(gateway_function_invocation_total{function_name=\""
+                  + name
+                  + "\",code=\"200\"}[10s])",
+              java.nio.charset.StandardCharsets.UTF_8);
+      double rate = 0;
+      long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+      while (rate <= 0 && System.nanoTime() < deadline) {
+        for (int i = 0; i < 5; i++) {
+          assertEquals(
+              200, send("POST", "/function/" + name, BodyPublishers.ofString("x")).statusCode());
+        }
+        try {
+          HttpResponse<String> answer =
+              http.send(
+                  HttpRequest.newBuilder(
+                          URI.create("http://127.0.0.1:" + port + "/api/v1/query?query=" + query))
+                      .timeout(Duration.ofSeconds(10))
+                      .build(),
+                  BodyHandlers.ofString());
+          if (answer.statusCode() == 200) {
+            JsonArray result =
+                Json.createReader(new StringReader(answer.body()))
+                    .readObject()
+                    .getJsonObject("data")
+                    .getJsonArray("result");
+            if (!result.isEmpty()) {
+              rate = Double.parseDouble(result.getJsonObject(0).getJsonArray("value").getString(1));
+            }
+          }
+        } catch (java.io.IOException e) {
+          // Prometheus is still starting
+        }
+        if (rate <= 0) {
+          Thread.sleep(500);
+        }
+      }
+      assertTrue(
+          rate > 0,
+          "Prometheus computed no invocation rate; its log: "
+              + java.nio.file.Files.readString(dir.resolve("prometheus.log")));
+    } finally {
+      process.destroy();
+      if (!process.waitFor(20, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
       delete(name);
     }
   }
