@@ -76,33 +76,39 @@ class GatewayIT {
    * reported one up are tried until one answers {@code /healthz} with 200 (bounded wait).
    */
   private String root() throws InterruptedException {
-    if (root != null) {
-      return root;
+    if (root == null) {
+      int first = base.getPort() == -1 ? 80 : base.getPort();
+      String path = base.getPath().replaceFirst("/$", "");
+      await(
+          "the gateway answers /healthz near " + base,
+          () -> {
+            for (int port = first; port < first + 20 && root == null; port++) {
+              String candidate = "http://127.0.0.1:" + port + path;
+              if (healthy(candidate)) {
+                root = candidate;
+              }
+            }
+            return root != null;
+          });
     }
-    int first = base.getPort() == -1 ? 80 : base.getPort();
-    String path = base.getPath().replaceFirst("/$", "");
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    while (System.nanoTime() < deadline) {
-      for (int port = first; port < first + 20; port++) {
-        String candidate = "http://127.0.0.1:" + port + path;
-        try {
-          HttpResponse<Void> health =
-              http.send(
+    return root;
+  }
+
+  private boolean healthy(String candidate) {
+    try {
+      return http.send(
                   HttpRequest.newBuilder(URI.create(candidate + "/healthz"))
                       .timeout(Duration.ofSeconds(5))
                       .build(),
-                  BodyHandlers.discarding());
-          if (health.statusCode() == 200) {
-            root = candidate;
-            return root;
-          }
-        } catch (java.io.IOException e) {
-          // nothing (of ours) listens there
-        }
-      }
-      Thread.sleep(250);
+                  BodyHandlers.discarding())
+              .statusCode()
+          == 200;
+    } catch (java.io.IOException e) {
+      return false; // nothing (of ours) listens there
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
-    throw new AssertionError("the gateway did not answer /healthz near " + base);
   }
 
   private HttpResponse<String> send(
@@ -127,13 +133,38 @@ class GatewayIT {
   }
 
   private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
+    await(WAIT, what, condition);
+  }
+
+  /** Polls {@code condition} until it holds; fails naming {@code what} after {@code limit}. */
+  private static void await(Duration limit, String what, BooleanSupplier condition)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within " + WAIT.toSeconds() + " s: " + what);
+        throw new AssertionError("not within " + limit.toSeconds() + " s: " + what);
       }
       Thread.sleep(100);
     }
+  }
+
+  /** The first sample of a Prometheus instant query, 0 when it has none yet. */
+  private double prometheusValue(String queryUrl) throws Exception {
+    HttpResponse<String> answer =
+        http.send(
+            HttpRequest.newBuilder(URI.create(queryUrl)).timeout(Duration.ofSeconds(10)).build(),
+            BodyHandlers.ofString());
+    if (answer.statusCode() != 200) {
+      return 0;
+    }
+    JsonArray result =
+        Json.createReader(new StringReader(answer.body()))
+            .readObject()
+            .getJsonObject("data")
+            .getJsonArray("result");
+    return result.isEmpty()
+        ? 0
+        : Double.parseDouble(result.getJsonObject(0).getJsonArray("value").getString(1));
   }
 
   private int available(String name) {
@@ -150,11 +181,22 @@ class GatewayIT {
   }
 
   private void deploy(String name, String envProcess) throws Exception {
+    deploy(name, envProcess, "{}");
+  }
+
+  /** Deploys with {@code envVars}, given as a JSON object. */
+  private void deploy(String name, String envProcess, String envVarsJson) throws Exception {
     HttpResponse<String> r =
         send(
             "POST",
             "/system/functions",
-            "{\"service\":\"" + name + "\",\"envProcess\":\"" + envProcess + "\"}");
+            "{\"service\":\""
+                + name
+                + "\",\"envProcess\":\""
+                + envProcess
+                + "\",\"envVars\":"
+                + envVarsJson
+                + "}");
     assertEquals(202, r.statusCode(), r.body());
   }
 
@@ -503,15 +545,7 @@ class GatewayIT {
   void answers503WhenNoReplicaGetsReadyWithinTheColdStartTimeout() throws Exception {
     String name = "it-never-ready";
     // in mode=http the watchdog's health stays 503 until the upstream listens, and this one never
-    HttpResponse<String> deployed =
-        send(
-            "POST",
-            "/system/functions",
-            "{\"service\":\""
-                + name
-                + "\",\"envProcess\":\"sleep 600\",\"envVars\":{\"mode\":\"http\","
-                + "\"upstream_url\":\"http://127.0.0.1:9\"}}");
-    assertEquals(202, deployed.statusCode(), deployed.body());
+    deploy(name, "sleep 600", "{\"mode\":\"http\",\"upstream_url\":\"http://127.0.0.1:9\"}");
     try {
       HttpResponse<String> r = send("POST", "/function/" + name, "x");
       assertProblem(r, 503);
@@ -594,7 +628,21 @@ class GatewayIT {
                   throw new IllegalStateException(e);
                 }
               });
-      Thread.sleep(1000);
+      await(
+          "the call is in flight",
+          () -> {
+            try {
+              Double inFlight =
+                  metric(
+                      get("/metrics?scope=application").body(),
+                      "gateway_function_invocation_inflight",
+                      "function_name",
+                      name);
+              return inFlight != null && inFlight >= 1;
+            } catch (Exception e) {
+              return false;
+            }
+          });
       ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
       HttpResponse<String> r = call.get(60, TimeUnit.SECONDS);
       assertProblem(r, 502);
@@ -609,14 +657,7 @@ class GatewayIT {
   void answers504WhenTheFunctionIsSlowerThanTheUpstreamTimeout() throws Exception {
     String name = "it-slow";
     // the watchdog's own write_timeout (5 s) must not answer first
-    HttpResponse<String> deployed =
-        send(
-            "POST",
-            "/system/functions",
-            "{\"service\":\""
-                + name
-                + "\",\"envProcess\":\"sleep 20\",\"envVars\":{\"write_timeout\":\"60s\"}}");
-    assertEquals(202, deployed.statusCode(), deployed.body());
+    deploy(name, "sleep 20", "{\"write_timeout\":\"60s\"}");
     await(name + " ready", () -> available(name) == 1);
     try {
       HttpResponse<String> r = send("POST", "/function/" + name, "x");
@@ -741,42 +782,22 @@ class GatewayIT {
                   + name
                   + "\",code=\"200\"}[10s])",
               java.nio.charset.StandardCharsets.UTF_8);
-      double rate = 0;
-      long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-      while (rate <= 0 && System.nanoTime() < deadline) {
-        for (int i = 0; i < 5; i++) {
-          assertEquals(
-              200, send("POST", "/function/" + name, BodyPublishers.ofString("x")).statusCode());
-        }
-        try {
-          HttpResponse<String> answer =
-              http.send(
-                  HttpRequest.newBuilder(
-                          URI.create("http://127.0.0.1:" + port + "/api/v1/query?query=" + query))
-                      .timeout(Duration.ofSeconds(10))
-                      .build(),
-                  BodyHandlers.ofString());
-          if (answer.statusCode() == 200) {
-            JsonArray result =
-                Json.createReader(new StringReader(answer.body()))
-                    .readObject()
-                    .getJsonObject("data")
-                    .getJsonArray("result");
-            if (!result.isEmpty()) {
-              rate = Double.parseDouble(result.getJsonObject(0).getJsonArray("value").getString(1));
+      String url = "http://127.0.0.1:" + port + "/api/v1/query?query=" + query;
+      await(
+          Duration.ofSeconds(120),
+          "Prometheus computes an invocation rate (its log: " + dir.resolve("prometheus.log") + ")",
+          () -> {
+            try {
+              for (int i = 0; i < 5; i++) {
+                HttpResponse<String> call =
+                    send("POST", "/function/" + name, BodyPublishers.ofString("x"));
+                assertEquals(200, call.statusCode(), call.body());
+              }
+              return prometheusValue(url) > 0;
+            } catch (Exception e) {
+              return false; // Prometheus is still starting
             }
-          }
-        } catch (java.io.IOException e) {
-          // Prometheus is still starting
-        }
-        if (rate <= 0) {
-          Thread.sleep(500);
-        }
-      }
-      assertTrue(
-          rate > 0,
-          "Prometheus computed no invocation rate; its log: "
-              + java.nio.file.Files.readString(dir.resolve("prometheus.log")));
+          });
     } finally {
       process.destroy();
       if (!process.waitFor(20, TimeUnit.SECONDS)) {
