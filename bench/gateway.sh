@@ -8,7 +8,6 @@
 #   bench/gateway.sh [--duration SECONDS] [--concurrency "1 16 64"]
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
 DURATION=10
 LEVELS="1 16 64"
 while [ $# -gt 0 ]; do
@@ -23,51 +22,8 @@ done
   || { echo "gateway.sh: --duration must be 1..120 seconds" >&2; exit 2; }
 command -v hey >/dev/null || { echo "gateway.sh: needs hey (apt-get install hey)" >&2; exit 1; }
 
-WATCHDOG="${FAAS_PROCESS_WATCHDOG_JAR:-$ROOT/watchdog-jar/target/watchdog.jar}"
-WAR="$ROOT/gateway-war/target/gateway.war"
-PAYARA="$ROOT/gateway-war/target/payara-micro.jar"
-if [ ! -f "$WATCHDOG" ] || [ ! -f "$WAR" ] || [ ! -f "$PAYARA" ]; then
-  mvn -B -q -f "$ROOT/pom.xml" -pl watchdog-jar,scaler-ejb,gateway-war -am package \
-    -DskipTests -Dspotless.check.skip=true
-fi
-# the replicas' JVM options, from the one place they are configured
-JVM_OPTIONS=$(sed -n 's/^faas.process.jvm-options=//p' \
-  "$ROOT/scaler-ejb/src/main/resources/META-INF/microprofile-config.properties")
-
-WORK=$(mktemp -d /tmp/faas-bench.XXXXXX)
-PIDS=()
-cleanup() {
-  local pid
-  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do
-    for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
-    kill -KILL "$pid" 2>/dev/null || true
-  done
-  # replicas of the benchmark's gateway carry its data directory on their command line
-  for cmdline in /proc/[0-9]*/cmdline; do
-    if { tr '\0' '\n' < "$cmdline"; } 2>/dev/null | grep -qxF -- "-Dfaas.replica.of=$WORK/data"; then
-      pid=${cmdline#/proc/}; pid=${pid%/cmdline}
-      kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
-    fi
-  done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null \
-    || echo $((20000 + RANDOM % 20000))
-}
-
-wait_http() { # url, seconds
-  for _ in $(seq 1 $(( $2 * 5 ))); do
-    curl -sf -o /dev/null --max-time 1 "$1" && return 0
-    sleep 0.2
-  done
-  echo "gateway.sh: $1 did not answer" >&2
-  return 1
-}
+# shellcheck source=bench/lib.sh
+source "$(dirname "$0")/lib.sh"
 
 # The trivial warm upstream of bench/watchdog.sh: answers each request with its body, forks nothing.
 UPSTREAM="java -XX:+UseSerialGC -Xmx64m $ROOT/bench/upstream/Echo.java"
@@ -82,27 +38,18 @@ start_watchdog() { # port, then env assignments
   PIDS+=($!)
 }
 
-CAT_PORT=$(free_port); WARM_PORT=$(free_port); GW_PORT=$(free_port)
+CAT_PORT=$(free_port); WARM_PORT=$(free_port)
 mkdir -p "$WORK/tmp-$CAT_PORT" "$WORK/tmp-$WARM_PORT"
 start_watchdog "$CAT_PORT" fprocess=cat
 start_watchdog "$WARM_PORT" fprocess="$UPSTREAM" mode=http
-
-(cd "$ROOT" && FAAS_DATA_DIR="$WORK/data" FAAS_PROCESS_WATCHDOG_JAR="$WATCHDOG" \
-  exec java -jar "$PAYARA" --nocluster --postbootcommandfile "$ROOT/config/payara-post-boot.txt" \
-  --deploy "$WAR" --contextroot / --port "$GW_PORT" > "$WORK/gateway.log" 2>&1) &
-GW_PID=$!
-PIDS+=("$GW_PID")
-
+start_gateway
 wait_http "http://127.0.0.1:$CAT_PORT/_/health" 60
 wait_http "http://127.0.0.1:$WARM_PORT/_/health" 60
-wait_http "http://127.0.0.1:$GW_PORT/healthz" 180
-GW="http://127.0.0.1:$GW_PORT"
 curl -sf -o /dev/null -X POST "$GW/system/functions" -d '{"service":"bench-cat","envProcess":"cat"}'
 curl -sf -o /dev/null -X POST "$GW/system/functions" \
   -d "{\"service\":\"bench-warm\",\"envProcess\":\"$UPSTREAM\",\"envVars\":{\"mode\":\"http\"}}"
 wait_http "$GW/function/bench-cat" 60
 wait_http "$GW/function/bench-warm" 60
-GW_JAVA_PID=$(pgrep -f -n -- "--port $GW_PORT" || echo "$GW_PID")
 
 BODY='Hello, Function as a Service'
 # Payara's JIT needs far longer than the watchdog's to settle: warm every target up first

@@ -65,11 +65,12 @@ public final class ReplicaCalculation {
     if (policy.fixed()) {
       return replicas;
     }
-    Condition condition = condition(policy, settings, replicas, rate, inFlight);
     if (replicas == 0) {
-      // at zero (by the zero label or by hand) a function stays there until requests arrive
-      return condition == Condition.IDLE ? 0 : policy.min();
+      // at zero (by the zero label or by hand) a function stays there: a request that arrives
+      // starts it through onRequest, while the rate may still count calls from before the scale
+      return 0;
     }
+    Condition condition = condition(policy, settings, replicas, rate, inFlight);
     if (condition == Condition.IDLE
         && policy.zero()
         && heldFor.compareTo(policy.zeroDuration()) >= 0) {

@@ -71,11 +71,11 @@ class ReplicaCalculationTest {
           zero_default_duration_is_15m_after      | zero=true                       | 1        | 0     | 0         | 900    | 0
           zero_needs_the_label                    | zero-duration=1s                | 1        | 0     | 0         | 3600   | 1
           zero_not_while_requests_in_flight       | zero=true;zero-duration=1s      | 1        | 0     | 1         | 3600   | 1
-          from_zero_on_a_request                  | zero=true                       | 0        | 0.5   | 1         | 0      | 1
-          from_zero_to_min                        | zero=true;min=2                 | 0        | 0     | 1         | 0      | 2
+          zero_left_to_requests_despite_rate      | zero=true                       | 0        | 0.5   | 0         | 0      | 0
+          zero_left_to_requests_despite_inflight  | zero=true;min=2                 | 0        | 0     | 1         | 0      | 0
           stays_at_zero_while_idle                | zero=true                       | 0        | 0     | 0         | 100    | 0
           manual_zero_stays_while_idle            | min=2                           | 0        | 0     | 0         | 100    | 0
-          manual_zero_back_to_min_on_requests     | min=2                           | 0        | 1     | 1         | 0      | 2
+          manual_zero_kept_after_recent_calls     | min=2                           | 0        | 30    | 0         | 0      | 0
           capacity_scales_up_at_once              | type=capacity;target=10         | 1        | 50    | 35        | 0      | 4
           capacity_capped_at_max                  | type=capacity;target=1;max=8    | 2        | 50    | 30        | 0      | 8
           capacity_down_waits_for_stable_window   | type=capacity;target=10         | 4        | 5     | 5         | 29     | 4

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): cold start on the process backend. A function (`cat`) is scaled to 0 and
+# waited on until no replica runs; then one request is sent and timed from the moment it leaves
+# until its response is complete (curl's time_total): the gateway holds it, starts a replica (a
+# watchdog JVM), waits for its health check and forwards it. Repeated RUNS times; prints the
+# p50/p90/min/max and the gateway's own gateway_function_cold_start_seconds figures.
+#
+#   bench/coldstart.sh [--runs N]
+set -euo pipefail
+
+RUNS=15
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --runs) RUNS=$2; shift 2 ;;
+    -h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "coldstart.sh: unknown option '$1'" >&2; exit 2 ;;
+  esac
+done
+[[ "$RUNS" =~ ^[0-9]+$ ]] && [ "$RUNS" -ge 1 ] && [ "$RUNS" -le 100 ] \
+  || { echo "coldstart.sh: --runs must be 1..100" >&2; exit 2; }
+
+# shellcheck source=bench/lib.sh
+source "$(dirname "$0")/lib.sh"
+start_gateway
+
+NAME=bench-cold
+curl -sf -o /dev/null -X POST "$GW/system/functions" -d "{\"service\":\"$NAME\",\"envProcess\":\"cat\"}"
+wait_http "$GW/function/$NAME" 60
+
+replicas_running() { # the watchdog processes of the function's replicas
+  local n=0 cmdline
+  for cmdline in /proc/[0-9]*/cmdline; do
+    if { tr '\0' '\n' < "$cmdline"; } 2>/dev/null | grep -qxF -- "-Dfaas.replica.of=$WORK/data"; then
+      n=$((n + 1))
+    fi
+  done
+  echo "$n"
+}
+
+TIMES=()
+for run in $(seq 1 "$RUNS"); do
+  curl -sf -o /dev/null -X POST "$GW/system/scale-function/$NAME" -d '{"replicas":0}'
+  for _ in $(seq 1 150); do
+    [ "$(replicas_running)" = 0 ] && break
+    sleep 0.2
+  done
+  [ "$(replicas_running)" = 0 ] || { echo "coldstart.sh: replicas did not stop" >&2; exit 1; }
+  sleep 1 # let the machine settle after the replica's exit
+  out=$(curl -s -o "$WORK/body" -w '%{http_code} %{time_total}' -X POST --data-binary "run $run" \
+    "$GW/function/$NAME")
+  code=${out% *}
+  if [ "$code" != 200 ] || [ "$(cat "$WORK/body")" != "run $run" ]; then
+    echo "coldstart.sh: run $run answered $code: $(cat "$WORK/body")" >&2
+    exit 1
+  fi
+  TIMES+=("$(awk -v t="${out#* }" 'BEGIN { printf "%.0f", t * 1000 }')")
+  echo "run $run: ${TIMES[-1]} ms" >&2
+done
+
+printf '%s\n' "${TIMES[@]}" | sort -n | awk -v runs="$RUNS" '
+  { t[NR] = $1 }
+  END {
+    p50 = t[int((NR + 1) / 2)]; p90 = t[int(NR * 0.9 + 0.999)]
+    printf "\nCold start, process backend, %d runs (request sent to 0 replicas -> complete 200):\n", runs
+    printf "| p50 ms | p90 ms | min ms | max ms |\n|---:|---:|---:|---:|\n| %d | %d | %d | %d |\n", p50, p90, t[1], t[NR]
+  }'
+curl -s "$GW/metrics?scope=application" | awk -v n="$NAME" '
+  index($0, "gateway_function_cold_start_seconds_sum{") == 1 && index($0, "\"" n "\"") { sum = $NF }
+  index($0, "gateway_function_cold_start_seconds_count{") == 1 && index($0, "\"" n "\"") { count = $NF }
+  END { if (count > 0) printf "\ngateway_function_cold_start_seconds: %d waits, mean %.0f ms (the wait inside the gateway)\n", count, 1000 * sum / count }'
+echo "Replica JVM options: $JVM_OPTIONS"

@@ -1,0 +1,133 @@
+package dev.jakartafaas.stack;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code stack/up.sh} started as a user starts it, on a free port with its own data directory, for
+ * system tests; closing it stops it and kills whatever it left behind.
+ */
+final class UpSh implements AutoCloseable {
+
+  static final Path ROOT = Path.of(System.getProperty("repo.root", "..")).normalize();
+  private static final Duration START = Duration.ofMinutes(4);
+
+  final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  final Path data;
+  final String base;
+  private final Path log;
+  private final Process up;
+  private final List<ProcessHandle> started = new ArrayList<>();
+
+  /** Starts up.sh and waits until it says the platform is up. */
+  UpSh() throws Exception {
+    data = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "stack-it-");
+    log = data.resolve("up.log");
+    int port = freePort();
+    base = "http://127.0.0.1:" + port;
+    ProcessBuilder pb =
+        new ProcessBuilder("bash", ROOT.resolve("stack/up.sh").toString(), "--port", "" + port)
+            .directory(ROOT.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    Map<String, String> env = pb.environment();
+    env.put("FAAS_DATA_DIR", data.toString());
+    env.put("FAAS_PROCESS_WATCHDOG_JAR", System.getProperty("watchdog.jar"));
+    up = pb.start();
+    long deadline = System.nanoTime() + START.toNanos();
+    while (!output().contains("Jakarta FaaS is up.")) {
+      assertTrue(up.isAlive(), "up.sh exited:\n" + output());
+      assertTrue(System.nanoTime() < deadline, "up.sh did not come up:\n" + output());
+      Thread.sleep(250);
+    }
+    up.descendants().forEach(started::add);
+  }
+
+  String output() throws IOException {
+    return Files.exists(log) ? Files.readString(log) : "";
+  }
+
+  HttpResponse<String> call(String method, String path, String body) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .timeout(Duration.ofSeconds(60))
+            .method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(body))
+            .build(),
+        BodyHandlers.ofString());
+  }
+
+  /** Sends SIGTERM as Ctrl-C would and waits (bounded) until up.sh has exited. */
+  boolean stop() throws Exception {
+    up.destroy();
+    return up.waitFor(90, TimeUnit.SECONDS);
+  }
+
+  /** What up.sh started: its child processes seen once it was up. */
+  List<ProcessHandle> started() {
+    return started;
+  }
+
+  /** Processes of this platform: replicas (by their marker) and anything they started. */
+  List<ProcessHandle> leftovers() throws IOException {
+    String marker = "-Dfaas.replica.of=" + data.toAbsolutePath().normalize();
+    String tmp = "TMPDIR=" + data.toAbsolutePath().normalize().resolve("tmp") + "/";
+    List<ProcessHandle> found = new ArrayList<>();
+    try (var procs = Files.list(Path.of("/proc"))) {
+      for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+        try {
+          String cmdline = Files.readString(p.resolve("cmdline"), StandardCharsets.ISO_8859_1);
+          String environ = Files.readString(p.resolve("environ"), StandardCharsets.ISO_8859_1);
+          boolean replica = List.of(cmdline.split("\0")).contains(marker);
+          boolean child = List.of(environ.split("\0")).stream().anyMatch(e -> e.startsWith(tmp));
+          if (replica || child) {
+            ProcessHandle.of(Long.parseLong(p.getFileName().toString())).ifPresent(found::add);
+          }
+        } catch (IOException e) {
+          // ended meanwhile
+        }
+      }
+    }
+    return found;
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (up.isAlive()) {
+      up.destroy();
+      if (!up.waitFor(60, TimeUnit.SECONDS)) {
+        up.destroyForcibly();
+      }
+    }
+    started.forEach(ProcessHandle::destroyForcibly);
+    leftovers().forEach(ProcessHandle::destroyForcibly);
+    try (var files = Files.walk(data)) {
+      for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(f);
+      }
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+}
