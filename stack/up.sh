@@ -3,20 +3,23 @@
 # with the gateway (process backend), deploys the functions of config/functions.json, prints the
 # URLs, and on Ctrl-C or SIGTERM stops everything it started, replicas included.
 #
-#   stack/up.sh [--port N] [--functions FILE] [--rebuild]
+#   stack/up.sh [--port N] [--functions FILE] [--rebuild] [--no-auth]
 #
-# Environment: FAAS_DATA_DIR (default ./data) keeps deployed functions across restarts;
-# FAAS_PROCESS_WATCHDOG_JAR uses a watchdog jar built elsewhere; any other faas.* key can be set
-# the MicroProfile way, e.g. FAAS_GATEWAY_UPSTREAM_TIMEOUT=30s.
+# The management API and the UI ask for user admin and a password that up.sh generates once into
+# $FAAS_DATA_DIR/basic-auth-password (unless FAAS_AUTH_PASSWORD or FAAS_AUTH_PASSWORD_FILE is set;
+# --no-auth turns authentication off). Environment: FAAS_DATA_DIR (default ./data) keeps deployed
+# functions across restarts; FAAS_PROCESS_WATCHDOG_JAR uses a watchdog jar built elsewhere; any
+# other faas.* key can be set the MicroProfile way, e.g. FAAS_GATEWAY_UPSTREAM_TIMEOUT=30s.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 PORT=8080
 FUNCTIONS="$ROOT/config/functions.json"
 REBUILD=0
+AUTH=1
 
 usage() {
-  sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 while [ $# -gt 0 ]; do
@@ -26,6 +29,7 @@ while [ $# -gt 0 ]; do
     --functions) FUNCTIONS=${2:-}; shift 2 ;;
     --functions=*) FUNCTIONS=${1#--functions=}; shift ;;
     --rebuild) REBUILD=1; shift ;;
+    --no-auth) AUTH=0; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "up.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
   esac
@@ -75,6 +79,28 @@ export FAAS_DATA_DIR=${FAAS_DATA_DIR:-$ROOT/data}
 mkdir -p "$FAAS_DATA_DIR"
 FAAS_DATA_DIR=$(cd "$FAAS_DATA_DIR" && pwd)
 export FAAS_PROCESS_WATCHDOG_JAR="$WATCHDOG"
+
+# Credentials: curl reads them from a private config file, so they never show in `ps`
+CURL_AUTH="$FAAS_DATA_DIR/curl-auth"
+if [ "$AUTH" = 1 ]; then
+  if [ -z "${FAAS_AUTH_PASSWORD:-}" ] && [ -z "${FAAS_AUTH_PASSWORD_FILE:-}" ]; then
+    export FAAS_AUTH_PASSWORD_FILE="$FAAS_DATA_DIR/basic-auth-password"
+    if [ ! -s "$FAAS_AUTH_PASSWORD_FILE" ]; then
+      (umask 077 && head -c 18 /dev/urandom | base64 | tr '+/' 'xy' > "$FAAS_AUTH_PASSWORD_FILE")
+    fi
+  fi
+  AUTH_USER=${FAAS_AUTH_USER:-admin}
+  if [ -n "${FAAS_AUTH_PASSWORD_FILE:-}" ]; then
+    AUTH_PASSWORD=$(cat "$FAAS_AUTH_PASSWORD_FILE")
+  else
+    AUTH_PASSWORD=$FAAS_AUTH_PASSWORD
+  fi
+  (umask 077 && printf 'user = "%s:%s"\n' "$AUTH_USER" "$AUTH_PASSWORD" > "$CURL_AUTH")
+  unset AUTH_PASSWORD
+else
+  export FAAS_AUTH_ENABLED=false
+  : > "$CURL_AUTH"
+fi
 LOG="$FAAS_DATA_DIR/gateway.log"
 MARKER="-Dfaas.replica.of=$FAAS_DATA_DIR"
 BASE="http://127.0.0.1:$PORT"
@@ -170,10 +196,10 @@ while IFS= read -r fn; do
   fn=${fn//'${FAAS_DATA_DIR}'/$FAAS_DATA_DIR}
   name=$(printf '%s' "$fn" | sed -n 's/.*"service"[[:space:]]*:[[:space:]]*"\([^"]*\)".*/\1/p')
   # update if it exists (keeps its replicas), else create
-  status=$(curl -s -o /tmp/up-sh.$$ -w '%{http_code}' -X PUT -H 'Content-Type: application/json' \
+  status=$(curl -K "$CURL_AUTH" -s -o /tmp/up-sh.$$ -w '%{http_code}' -X PUT -H 'Content-Type: application/json' \
     --data-binary "$fn" "$BASE/system/functions")
   if [ "$status" = 404 ]; then
-    status=$(curl -s -o /tmp/up-sh.$$ -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
+    status=$(curl -K "$CURL_AUTH" -s -o /tmp/up-sh.$$ -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
       --data-binary "$fn" "$BASE/system/functions")
   fi
   if [ "$status" = 202 ]; then
@@ -192,7 +218,7 @@ for _ in $(seq 1 180); do
   [ "${#waiting[@]}" = 0 ] && break
   still=()
   for name in "${waiting[@]}"; do
-    curl -s --max-time 2 "$BASE/system/function/$name" | grep -q '"availableReplicas":[1-9]' \
+    curl -K "$CURL_AUTH" -s --max-time 2 "$BASE/system/function/$name" | grep -q '"availableReplicas":[1-9]' \
       || still+=("$name")
   done
   waiting=("${still[@]}")
@@ -210,6 +236,14 @@ Jakarta FaaS is up.
   Try:   curl -d 'Hello, Function as a Service' $BASE/function/echoit
 Data in $FAAS_DATA_DIR; press Ctrl-C to stop.
 INFO
+if [ "$AUTH" = 1 ]; then
+  if [ -n "${FAAS_AUTH_PASSWORD_FILE:-}" ]; then
+    echo "Login for the UI and /system: user $AUTH_USER, password in $FAAS_AUTH_PASSWORD_FILE"
+    echo "  curl -u $AUTH_USER:\$(cat $FAAS_AUTH_PASSWORD_FILE) $BASE/system/functions"
+  else
+    echo "Login for the UI and /system: user $AUTH_USER, password from FAAS_AUTH_PASSWORD"
+  fi
+fi
 [ "$failed" = 0 ] || echo "(some functions failed to deploy, see above)" >&2
 
 wait "$GATEWAY_PID" || true

@@ -482,6 +482,70 @@ class GatewayIT {
     }
   }
 
+  /** The body limit Arquillian configures ({@code faas.gateway.max-body-bytes}). */
+  private static final int BODY_LIMIT = 8 * 1024 * 1024;
+
+  @Test
+  void bodyAtTheLimitRoundTripsAndOneByteMoreIs413WithoutStartingTheFunction() throws Exception {
+    String name = "it-limit";
+    deployAndAwait(name, "cat", 1);
+    try {
+      scale(name, 0);
+      await(name + " is at 0", () -> available(name) == 0);
+      byte[] over = new byte[BODY_LIMIT + 1];
+      new Random(7).nextBytes(over);
+      long start = System.nanoTime();
+      HttpResponse<String> refused =
+          http.send(
+              HttpRequest.newBuilder(URI.create(root() + "/function/" + name))
+                  .timeout(Duration.ofSeconds(60))
+                  .POST(BodyPublishers.ofByteArray(over))
+                  .build(),
+              BodyHandlers.ofString());
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      assertProblem(refused, 413);
+      assertTrue(refused.body().contains("faas.gateway.max-body-bytes"), refused.body());
+      System.out.println("limit + 1 byte: 413 after " + millis + " ms");
+      assertEquals(0, desired(name), "no replica was started for the refused request");
+
+      HttpResponse<String> chunked =
+          http.send(
+              HttpRequest.newBuilder(URI.create(root() + "/function/" + name))
+                  .timeout(Duration.ofSeconds(60))
+                  .POST(BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(over)))
+                  .build(),
+              BodyHandlers.ofString());
+      assertProblem(chunked, 413);
+
+      byte[] exact = java.util.Arrays.copyOf(over, BODY_LIMIT);
+      HttpResponse<byte[]> ok =
+          http.send(
+              HttpRequest.newBuilder(URI.create(root() + "/function/" + name))
+                  .timeout(Duration.ofSeconds(60))
+                  .POST(BodyPublishers.ofByteArray(exact))
+                  .build(),
+              BodyHandlers.ofByteArray());
+      assertEquals(200, ok.statusCode());
+      assertArrayEquals(exact, ok.body(), "a body of exactly the limit comes back byte for byte");
+    } finally {
+      delete(name);
+    }
+  }
+
+  @Test
+  void containerErrorsAreOneLineTextWithoutServerNames() throws Exception {
+    HttpResponse<String> missing = get("/ui/no-such-file.css");
+    assertProblem(missing, 404);
+    HttpResponse<String> trace = send("TRACE", "/system/functions", "");
+    assertTrue(trace.statusCode() == 405 || trace.statusCode() == 400, "TRACE is refused");
+    for (HttpResponse<String> r : List.of(missing, trace, get("/healthz"), get("/ui/"))) {
+      String all = r.headers().map() + r.body();
+      assertFalse(all.toLowerCase(java.util.Locale.ROOT).contains("payara"), all);
+      assertFalse(all.contains("X-Powered-By"), all);
+      assertTrue(r.headers().firstValue("Server").isEmpty(), all);
+    }
+  }
+
   @Test
   void answersEveryPlatformErrorWithItsStatusAndAOneLineMessage() throws Exception {
     String name = "it-errors";

@@ -1,13 +1,19 @@
 package dev.jakartafaas.stack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,6 +39,19 @@ class StackUpIT {
       assertTrue(out.contains(up.base + "/ui/"), out);
       assertTrue(out.contains(up.base + "/system/functions"), out);
       assertTrue(!out.contains("FAILED"), out);
+
+      // the management API asks for the credentials up.sh generated, kept private and unprinted
+      HttpResponse<String> anonymous =
+          up.http.send(
+              HttpRequest.newBuilder(URI.create(up.base + "/system/functions")).build(),
+              BodyHandlers.ofString());
+      assertEquals(401, anonymous.statusCode(), anonymous.body());
+      assertTrue(anonymous.headers().firstValue("WWW-Authenticate").isPresent());
+      assertEquals(
+          Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
+          Files.getPosixFilePermissions(up.data.resolve("basic-auth-password")));
+      assertTrue(out.contains("basic-auth-password"), out);
+      assertFalse(out.contains(up.password()), "the password is not printed");
 
       HttpResponse<String> echo =
           up.call("POST", "/function/echoit", "Hello, Function as a Service");

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -65,13 +66,26 @@ final class UpSh implements AutoCloseable {
     return Files.exists(log) ? Files.readString(log) : "";
   }
 
+  /** Calls the gateway with the credentials up.sh generated. */
   HttpResponse<String> call(String method, String path, String body) throws Exception {
     return http.send(
         HttpRequest.newBuilder(URI.create(base + path))
             .timeout(Duration.ofSeconds(60))
+            .header("Authorization", authorization())
             .method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(body))
             .build(),
         BodyHandlers.ofString());
+  }
+
+  /** The password up.sh generated into the data directory. */
+  String password() throws IOException {
+    return Files.readString(data.resolve("basic-auth-password")).strip();
+  }
+
+  String authorization() throws IOException {
+    return "Basic "
+        + Base64.getEncoder()
+            .encodeToString(("admin:" + password()).getBytes(StandardCharsets.UTF_8));
   }
 
   /** Sends SIGTERM as Ctrl-C would and waits (bounded) until up.sh has exited. */

@@ -8,6 +8,7 @@ import dev.jakartafaas.invocation.control.UpstreamConnection.MalformedResponseEx
 import dev.jakartafaas.problems.entity.FaasException;
 import dev.jakartafaas.problems.entity.FunctionNotFoundException;
 import dev.jakartafaas.problems.entity.NoReadyReplicaException;
+import dev.jakartafaas.problems.entity.PayloadTooLargeException;
 import dev.jakartafaas.problems.entity.UpstreamFailedException;
 import dev.jakartafaas.problems.entity.UpstreamTimeoutException;
 import jakarta.annotation.PreDestroy;
@@ -75,6 +76,10 @@ public class Invoker {
   @ConfigProperty(name = "faas.gateway.max-idle-connections", defaultValue = "64")
   int maxIdle;
 
+  @Inject
+  @ConfigProperty(name = "faas.gateway.max-body-bytes", defaultValue = "20971520")
+  long maxBody;
+
   private final ConcurrentHashMap<ReplicaAddress, Upstream> upstreams = new ConcurrentHashMap<>();
   private final AtomicLong tickets = new AtomicLong();
 
@@ -104,6 +109,11 @@ public class Invoker {
         backend
             .readyReplicas(name)
             .orElseThrow(() -> new FunctionNotFoundException("function " + name + " not found"));
+    if (req.getContentLengthLong() > maxBody) {
+      // refused before any replica is started or sent anything; the rest of the body is not read
+      resp.setHeader("Connection", "close");
+      throw tooLarge();
+    }
     if (ready.isEmpty()) {
       ready = coldStarts.await(name);
     }
@@ -234,10 +244,13 @@ public class Invoker {
         }
         c.out.write(all);
       } else {
-        streamBody(req.getInputStream(), c.out, headBytes, length, chunkedIn);
+        streamBody(req.getInputStream(), c.out, headBytes, length, chunkedIn, maxBody);
       }
-    } catch (ClientGoneException e) {
+    } catch (ClientGoneException | PayloadTooLargeException e) {
       c.close();
+      if (e instanceof PayloadTooLargeException) {
+        resp.setHeader("Connection", "close");
+      }
       throw e;
     } catch (IOException e) {
       c.close();
@@ -313,13 +326,25 @@ public class Invoker {
     return response.status();
   }
 
-  private static void streamBody(
-      ServletInputStream in, OutputStream socket, byte[] head, long length, boolean chunked)
+  private PayloadTooLargeException tooLarge() {
+    return new PayloadTooLargeException(
+        "request body larger than " + maxBody + " bytes (faas.gateway.max-body-bytes)");
+  }
+
+  /** Sends the head and the body; a chunked body that grows past {@code max} is cut off. */
+  private void streamBody(
+      ServletInputStream in,
+      OutputStream socket,
+      byte[] head,
+      long length,
+      boolean chunked,
+      long max)
       throws IOException {
     OutputStream out = new BufferedOutputStream(socket, STREAM_BUFFER + 32);
     out.write(head);
     byte[] buffer = new byte[STREAM_BUFFER];
     long left = length;
+    long sent = 0;
     while (chunked || left > 0) {
       int n;
       try {
@@ -336,6 +361,10 @@ public class Invoker {
       if (chunked) {
         if (n == 0) {
           continue;
+        }
+        sent += n;
+        if (sent > max) {
+          throw tooLarge();
         }
         out.write((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.US_ASCII));
         out.write(buffer, 0, n);
