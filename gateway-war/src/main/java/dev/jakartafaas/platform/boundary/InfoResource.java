@@ -40,7 +40,8 @@ public class InfoResource {
   }
 
   static String release() {
-    try (InputStream in = InfoResource.class.getResourceAsStream("version.properties")) {
+    try (InputStream in =
+        InfoResource.class.getResourceAsStream("/dev/jakartafaas/platform/version.properties")) {
       Properties p = new Properties();
       if (in != null) {
         p.load(in);
