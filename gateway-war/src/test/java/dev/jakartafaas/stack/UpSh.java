@@ -1,7 +1,5 @@
 package dev.jakartafaas.stack;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -40,6 +38,11 @@ final class UpSh implements AutoCloseable {
 
   /** Starts up.sh and waits until it says the platform is up. */
   UpSh() throws Exception {
+    this(Map.of());
+  }
+
+  /** Starts up.sh with these extra environment variables (faas.* keys the MicroProfile way). */
+  UpSh(Map<String, String> extraEnv) throws Exception {
     data = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "stack-it-");
     log = data.resolve("up.log");
     int port = freePort();
@@ -52,14 +55,27 @@ final class UpSh implements AutoCloseable {
     Map<String, String> env = pb.environment();
     env.put("FAAS_DATA_DIR", data.toString());
     env.put("FAAS_PROCESS_WATCHDOG_JAR", System.getProperty("watchdog.jar"));
+    env.putAll(extraEnv);
     up = pb.start();
     long deadline = System.nanoTime() + START.toNanos();
     while (!output().contains("Jakarta FaaS is up.")) {
-      assertTrue(up.isAlive(), "up.sh exited:\n" + output());
-      assertTrue(System.nanoTime() < deadline, "up.sh did not come up:\n" + output());
+      if (!up.isAlive() || System.nanoTime() >= deadline) {
+        String log = gatewayLog();
+        throw new AssertionError(
+            (up.isAlive() ? "up.sh did not come up:\n" : "up.sh exited:\n")
+                + output()
+                + "\nend of the gateway's log:\n"
+                + log.substring(Math.max(0, log.length() - 6000)));
+      }
       Thread.sleep(250);
     }
     up.descendants().forEach(started::add);
+  }
+
+  /** The gateway's own log (Payara's output). */
+  String gatewayLog() throws IOException {
+    Path gateway = data.resolve("gateway.log");
+    return Files.exists(gateway) ? Files.readString(gateway, StandardCharsets.ISO_8859_1) : "";
   }
 
   String output() throws IOException {
