@@ -56,8 +56,8 @@ start_gateway() {
   local port
   port=$(free_port)
   (cd "$ROOT" && FAAS_DATA_DIR="$WORK/data" FAAS_PROCESS_WATCHDOG_JAR="$WATCHDOG" \
-    exec java "$@" -jar "$PAYARA" --nocluster \
-    --postbootcommandfile "$ROOT/config/payara-post-boot.txt" \
+    exec java "$@" -jar "$PAYARA" --nohazelcast \
+    --prebootcommandfile "$ROOT/config/payara-pre-boot.txt" \
     --deploy "$WAR" --contextroot / --port "$port" > "$WORK/gateway.log" 2>&1) &
   PIDS+=("$!")
   GW="http://127.0.0.1:$port"

@@ -149,7 +149,7 @@ trap stop EXIT
 
 cd "$ROOT"
 echo "Starting Payara Micro on port $PORT (log: $LOG)..."
-java -jar "$PAYARA" --nocluster --postbootcommandfile "$ROOT/config/payara-post-boot.txt" --deploy "$WAR" --contextroot / --port "$PORT" > "$LOG" 2>&1 &
+java -jar "$PAYARA" --nohazelcast --prebootcommandfile "$ROOT/config/payara-pre-boot.txt" --deploy "$WAR" --contextroot / --port "$PORT" > "$LOG" 2>&1 &
 GATEWAY_PID=$!
 
 for _ in $(seq 1 360); do

@@ -79,7 +79,7 @@ class PayaraServerIT {
         "--nopassword",
         DOMAIN);
     asadmin("start-domain", "--domaindir", DOMAINS.toString(), DOMAIN);
-    // what config/payara-post-boot.txt does for Payara Micro: bodies on DELETE and GET
+    // what config/payara-pre-boot.txt does for Payara Micro: bodies on DELETE and GET
     admin("multimode", "--file", ROOT.resolve("config/payara-server-settings.txt").toString());
     admin(
         "create-system-properties",
