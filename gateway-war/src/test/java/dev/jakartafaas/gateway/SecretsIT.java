@@ -47,7 +47,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class SecretsIT {
 
   private static final Duration WAIT = Duration.ofSeconds(60);
-  private static final int MAX_VALUE = 512 * 1024;
+  private static final int MAX_VALUE = 500 * 1024;
 
   @Deployment(testable = false)
   static WebArchive gateway() {

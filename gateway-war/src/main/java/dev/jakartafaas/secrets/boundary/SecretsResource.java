@@ -31,7 +31,7 @@ public class SecretsResource {
   @Inject Backend backend;
 
   @Inject
-  @ConfigProperty(name = "faas.secrets.max-value-bytes", defaultValue = "524288")
+  @ConfigProperty(name = "faas.secrets.max-value-bytes", defaultValue = "512000")
   int maxValueBytes;
 
   @GET

@@ -30,9 +30,6 @@ import java.util.NoSuchElementException;
  */
 public final class SecretJson {
 
-  /** The default limit of a secret's value, in bytes: 512 KiB, as a configuration key. */
-  public static final int DEFAULT_MAX_VALUE_BYTES = 512 * 1024;
-
   private static final JsonProvider JSON = JsonProvider.provider();
 
   private SecretJson() {}
