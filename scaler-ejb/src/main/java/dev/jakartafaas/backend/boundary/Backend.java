@@ -7,6 +7,11 @@ import dev.jakartafaas.functions.entity.FunctionState;
 import dev.jakartafaas.problems.entity.FunctionExistsException;
 import dev.jakartafaas.problems.entity.FunctionNotFoundException;
 import dev.jakartafaas.problems.entity.InvalidInputException;
+import dev.jakartafaas.problems.entity.SecretExistsException;
+import dev.jakartafaas.problems.entity.SecretInUseException;
+import dev.jakartafaas.problems.entity.SecretNotFoundException;
+import dev.jakartafaas.problems.entity.SecretsNotManagedException;
+import dev.jakartafaas.secrets.entity.Secret;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -24,7 +29,8 @@ public interface Backend {
    * Deploys a new function with one replica.
    *
    * @throws FunctionExistsException if the name is taken
-   * @throws InvalidInputException if this backend cannot run it
+   * @throws InvalidInputException if this backend cannot run it, or a secret it names does not
+   *     exist
    */
   FunctionState deploy(FunctionDeployment deployment);
 
@@ -32,6 +38,7 @@ public interface Backend {
    * Replaces a function's deployment, keeping its replica count; replicas are replaced one by one.
    *
    * @throws FunctionNotFoundException if it is not deployed
+   * @throws InvalidInputException if a secret it names does not exist
    */
   FunctionState update(FunctionDeployment deployment);
 
@@ -58,4 +65,47 @@ public interface Backend {
    * @param since only lines at or after this instant; null for all
    */
   List<LogLine> logs(String name, int tail, Instant since);
+
+  // Secrets: each backend keeps them its own way (files, Docker secrets) and gives every replica
+  // of a function that names one in its deployment's 'secrets' a file of that name. Values never
+  // leave the backend except into replicas. A backend that does not manage secrets keeps these
+  // defaults, which answer 501.
+
+  /** The names of the secrets, sorted; never their values. */
+  default List<String> secretNames() {
+    throw secretsNotManaged();
+  }
+
+  /**
+   * Stores a new secret.
+   *
+   * @throws SecretExistsException if the name is taken
+   */
+  default void createSecret(Secret secret) {
+    throw secretsNotManaged();
+  }
+
+  /**
+   * Replaces a secret's value; replicas started afterwards get the new value.
+   *
+   * @throws SecretNotFoundException if there is no such secret
+   */
+  default void updateSecret(Secret secret) {
+    throw secretsNotManaged();
+  }
+
+  /**
+   * Deletes a secret.
+   *
+   * @throws SecretNotFoundException if there is no such secret
+   * @throws SecretInUseException if a deployed function names it
+   */
+  default void removeSecret(String name) {
+    throw secretsNotManaged();
+  }
+
+  private SecretsNotManagedException secretsNotManaged() {
+    return new SecretsNotManagedException(
+        "the " + orchestration() + " backend does not manage secrets");
+  }
 }

@@ -25,9 +25,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -77,7 +79,7 @@ public final class FunctionJson {
         stringMap(o, "envVars"),
         stringMap(o, "labels"),
         stringMap(o, "annotations"),
-        stringList(o, "secrets"),
+        secretNames(stringList(o, "secrets")),
         stringList(o, "constraints"),
         resources(o, "limits"),
         resources(o, "requests"),
@@ -307,6 +309,24 @@ public final class FunctionJson {
       result.add(s.getString());
     }
     return result;
+  }
+
+  /** Secret names follow the function name rules; each may be named once. */
+  private static List<String> secretNames(List<String> names) {
+    Set<String> seen = new HashSet<>();
+    for (String name : names) {
+      if (!FunctionNames.isValid(name)) {
+        throw new InvalidInputException(
+            "field 'secrets' holds an invalid secret name '"
+                + FunctionNames.printable(name)
+                + "': use at most 63 lower-case letters, digits and '-', starting and ending with a"
+                + " letter or digit");
+      }
+      if (!seen.add(name)) {
+        throw new InvalidInputException("field 'secrets' names secret " + name + " twice");
+      }
+    }
+    return names;
   }
 
   private static Resources resources(JsonObject o, String field) {

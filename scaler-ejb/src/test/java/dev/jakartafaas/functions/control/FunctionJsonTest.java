@@ -79,6 +79,12 @@ class FunctionJsonTest {
         "{\"service\": \"x\", \"labels\": \"a=b\"}| field 'labels' must be an object of strings",
         "{\"service\": \"x\", \"secrets\": \"s\"}| field 'secrets' must be an array of strings",
         "{\"service\": \"x\", \"secrets\": [1]}| field 'secrets' must be an array of strings",
+        "{\"service\": \"x\", \"secrets\": [\"../db\"]}| field 'secrets' holds an invalid secret"
+            + " name '../db'",
+        "{\"service\": \"x\", \"secrets\": [\"\"]}| field 'secrets' holds an invalid secret name",
+        "{\"service\": \"x\", \"secrets\": [\"Db\"]}| field 'secrets' holds an invalid secret name",
+        "{\"service\": \"x\", \"secrets\": [\"db\", \"db\"]}| field 'secrets' names secret db"
+            + " twice",
         "{\"service\": \"x\", \"limits\": 5}| field 'limits' must be an object",
         "{\"service\": \"x\", \"limits\": {\"memory\": 64}}| field 'memory' must be a string",
         "{\"service\": \"x\", \"readOnlyRootFilesystem\": \"yes\"}| field 'readOnlyRootFilesystem'"

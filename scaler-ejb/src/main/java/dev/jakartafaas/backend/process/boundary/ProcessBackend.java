@@ -8,6 +8,7 @@ import dev.jakartafaas.backend.process.control.ProcessFunctions;
 import dev.jakartafaas.backend.process.control.ProcessSettings;
 import dev.jakartafaas.functions.entity.FunctionDeployment;
 import dev.jakartafaas.functions.entity.FunctionState;
+import dev.jakartafaas.secrets.entity.Secret;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -153,5 +154,25 @@ public class ProcessBackend implements Backend {
   @Override
   public List<LogLine> logs(String name, int tail, Instant since) {
     return functions.logs(name, tail, since);
+  }
+
+  @Override
+  public List<String> secretNames() {
+    return functions.secretNames();
+  }
+
+  @Override
+  public void createSecret(Secret secret) {
+    functions.createSecret(secret);
+  }
+
+  @Override
+  public void updateSecret(Secret secret) {
+    functions.updateSecret(secret);
+  }
+
+  @Override
+  public void removeSecret(String name) {
+    functions.removeSecret(name);
   }
 }

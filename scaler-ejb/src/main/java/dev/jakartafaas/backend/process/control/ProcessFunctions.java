@@ -2,11 +2,17 @@ package dev.jakartafaas.backend.process.control;
 
 import dev.jakartafaas.backend.entity.LogLine;
 import dev.jakartafaas.backend.entity.ReplicaAddress;
+import dev.jakartafaas.functions.control.FunctionNames;
 import dev.jakartafaas.functions.entity.FunctionDeployment;
 import dev.jakartafaas.functions.entity.FunctionState;
 import dev.jakartafaas.problems.entity.BackendUnavailableException;
 import dev.jakartafaas.problems.entity.FunctionExistsException;
 import dev.jakartafaas.problems.entity.FunctionNotFoundException;
+import dev.jakartafaas.problems.entity.InvalidInputException;
+import dev.jakartafaas.problems.entity.SecretExistsException;
+import dev.jakartafaas.problems.entity.SecretInUseException;
+import dev.jakartafaas.problems.entity.SecretNotFoundException;
+import dev.jakartafaas.secrets.entity.Secret;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -53,6 +59,14 @@ public final class ProcessFunctions implements AutoCloseable {
   private final ThreadFactory threads;
   private final Consumer<ReplicaAddress> onStopped;
   private final FunctionStore store;
+  private final SecretStore secrets;
+
+  /**
+   * Held while secrets change and while a deployment's secrets are checked and it is registered, so
+   * that a secret cannot be deleted between the check and a function starting to use it.
+   */
+  private final Object secretsLock = new Object();
+
   private final ConcurrentHashMap<String, FunctionReplicas> functions = new ConcurrentHashMap<>();
   private ScheduledExecutorService scheduler;
   private ExecutorService workers;
@@ -73,6 +87,7 @@ public final class ProcessFunctions implements AutoCloseable {
     this.threads = threads;
     this.onStopped = onStopped;
     this.store = new FunctionStore(settings.dataDir());
+    this.secrets = new SecretStore(settings.dataDir());
   }
 
   /**
@@ -91,6 +106,7 @@ public final class ProcessFunctions implements AutoCloseable {
                   + " (faas.process.watchdog-jar): no replica can start until it exists");
     }
     deleteTree(settings.dataDir().resolve("tmp"));
+    secrets.open();
     scheduler = Executors.newSingleThreadScheduledExecutor(threads);
     workers = Executors.newCachedThreadPool(threads);
     for (FunctionState s : store.loadAll()) {
@@ -117,15 +133,20 @@ public final class ProcessFunctions implements AutoCloseable {
     FunctionReplicas fr =
         new FunctionReplicas(
             d, ReplicaPlan.initialReplicas(d.labels()), Instant.now(), settings.logLines());
-    if (functions.putIfAbsent(d.service(), fr) != null) {
-      throw new FunctionExistsException(
-          "function " + d.service() + " already exists; update it with PUT /system/functions");
-    }
-    try {
-      store.save(fr.state());
-    } catch (RuntimeException e) {
-      functions.remove(d.service(), fr);
-      throw e;
+    synchronized (secretsLock) {
+      if (functions.containsKey(d.service())) {
+        throw exists(d.service());
+      }
+      requireSecrets(d);
+      if (functions.putIfAbsent(d.service(), fr) != null) {
+        throw exists(d.service());
+      }
+      try {
+        store.save(fr.state());
+      } catch (RuntimeException e) {
+        functions.remove(d.service(), fr);
+        throw e;
+      }
     }
     reconcile(fr);
     return fr.state();
@@ -135,18 +156,21 @@ public final class ProcessFunctions implements AutoCloseable {
     ReplicaCommand.validate(d);
     requireRunnable();
     FunctionReplicas fr = require(d.service());
-    synchronized (fr) {
-      FunctionDeployment previous = fr.deployment;
-      fr.deployment = d;
-      try {
-        store.save(fr.state());
-      } catch (RuntimeException e) {
-        fr.deployment = previous;
-        throw e;
+    synchronized (secretsLock) {
+      requireSecrets(d);
+      synchronized (fr) {
+        FunctionDeployment previous = fr.deployment;
+        fr.deployment = d;
+        try {
+          store.save(fr.state());
+        } catch (RuntimeException e) {
+          fr.deployment = previous;
+          throw e;
+        }
+        fr.generation++;
+        fr.failures = 0;
+        fr.startAllowedAt = Instant.EPOCH;
       }
-      fr.generation++;
-      fr.failures = 0;
-      fr.startAllowedAt = Instant.EPOCH;
     }
     reconcile(fr);
     return fr.state();
@@ -206,6 +230,75 @@ public final class ProcessFunctions implements AutoCloseable {
 
   public List<LogLine> logs(String name, int tail, Instant since) {
     return require(name).logs.select(tail, since);
+  }
+
+  /** The names of the stored secrets, sorted. */
+  public List<String> secretNames() {
+    return secrets.names();
+  }
+
+  /**
+   * Stores a new secret; replicas started from now on that name it get it.
+   *
+   * @throws SecretExistsException if the name is taken
+   */
+  public void createSecret(Secret secret) {
+    synchronized (secretsLock) {
+      if (secrets.exists(secret.name())) {
+        throw new SecretExistsException(
+            "secret " + secret.name() + " already exists; update it with PUT /system/secrets");
+      }
+      secrets.write(secret.name(), secret.value());
+    }
+    LOG.info(() -> "secret " + secret.name() + " created");
+  }
+
+  /**
+   * Replaces a secret's value. Replicas started from now on get the new value; running replicas
+   * keep the copy they started with until they are replaced (an update of the function replaces
+   * them).
+   *
+   * @throws SecretNotFoundException if there is no such secret
+   */
+  public void updateSecret(Secret secret) {
+    synchronized (secretsLock) {
+      if (!secrets.exists(secret.name())) {
+        throw secretNotFound(secret.name());
+      }
+      secrets.write(secret.name(), secret.value());
+    }
+    LOG.info(() -> "secret " + secret.name() + " updated");
+  }
+
+  /**
+   * Deletes a secret that no deployed function names.
+   *
+   * @throws SecretInUseException if a function names it
+   * @throws SecretNotFoundException if there is no such secret
+   */
+  public void removeSecret(String name) {
+    synchronized (secretsLock) {
+      if (!secrets.exists(name)) {
+        throw secretNotFound(name);
+      }
+      List<String> users =
+          functions.values().stream()
+              .filter(fr -> fr.state().deployment().secrets().contains(name))
+              .map(fr -> fr.name)
+              .sorted()
+              .toList();
+      if (!users.isEmpty()) {
+        throw new SecretInUseException(
+            "secret "
+                + name
+                + " is used by "
+                + (users.size() == 1 ? "function " : "functions ")
+                + String.join(", ", users)
+                + "; remove it from their 'secrets' (or delete them) first");
+      }
+      secrets.delete(name);
+    }
+    LOG.info(() -> "secret " + name + " deleted");
   }
 
   /** The operating system processes of a function's live replicas (for tests and diagnostics). */
@@ -337,6 +430,9 @@ public final class ProcessFunctions implements AutoCloseable {
     Path tmp = settings.dataDir().resolve("tmp").resolve(r.instance());
     try {
       Files.createDirectories(tmp);
+      if (!deployment.secrets().isEmpty()) {
+        secrets.copyTo(ReplicaCommand.secretsDirectory(tmp), deployment.secrets());
+      }
       ProcessBuilder pb = new ProcessBuilder(ReplicaCommand.command(settings, r.instance()));
       pb.directory(settings.workDir().toFile());
       pb.redirectErrorStream(true);
@@ -517,6 +613,27 @@ public final class ProcessFunctions implements AutoCloseable {
               + settings.watchdogJar()
               + " (set faas.process.watchdog-jar)");
     }
+  }
+
+  /** Called with the secrets lock held: every secret the deployment names must exist. */
+  private void requireSecrets(FunctionDeployment d) {
+    for (String name : d.secrets()) {
+      if (!secrets.exists(name)) {
+        throw new InvalidInputException(
+            "secret "
+                + FunctionNames.printable(name)
+                + " named in 'secrets' does not exist; create it with POST /system/secrets first");
+      }
+    }
+  }
+
+  private static FunctionExistsException exists(String name) {
+    return new FunctionExistsException(
+        "function " + name + " already exists; update it with PUT /system/functions");
+  }
+
+  private static SecretNotFoundException secretNotFound(String name) {
+    return new SecretNotFoundException("secret " + name + " not found");
   }
 
   private static FunctionNotFoundException notFound(String name) {

@@ -25,8 +25,14 @@ public final class ReplicaCommand {
   static final String TMPDIR = "TMPDIR";
   static final String FPROCESS = "fprocess";
 
+  /**
+   * The directory holding the replica's copies of its function's secrets, one file per secret named
+   * like it (OpenFaaS on containers mounts them at {@code /var/openfaas/secrets}).
+   */
+  public static final String SECRETS = "secret_mount_path";
+
   /** Variables the backend sets itself; a deployment may not set them. */
-  static final Set<String> RESERVED = Set.of(PORT, BIND_ADDRESS, TMPDIR);
+  static final Set<String> RESERVED = Set.of(PORT, BIND_ADDRESS, TMPDIR, SECRETS);
 
   private ReplicaCommand() {}
 
@@ -48,8 +54,9 @@ public final class ReplicaCommand {
   /**
    * The replica's whole environment: the allowed variables of the gateway's environment, then the
    * function's {@code envVars}, then {@code fprocess}, and the backend's own: the loopback {@code
-   * port} and {@code bind_address}, and a private {@code TMPDIR} (the watchdog keeps its lock file
-   * there, so replicas must not share it).
+   * port} and {@code bind_address}, a private {@code TMPDIR} (the watchdog keeps its lock file
+   * there, so replicas must not share it) and, when the function names secrets, {@code
+   * secret_mount_path}: the {@link #secretsDirectory} in it.
    */
   public static Map<String, String> environment(
       Map<String, String> gatewayEnv,
@@ -71,7 +78,15 @@ public final class ReplicaCommand {
     env.put(PORT, Integer.toString(port));
     env.put(BIND_ADDRESS, "127.0.0.1");
     env.put(TMPDIR, tmpDir.toString());
+    if (!deployment.secrets().isEmpty()) {
+      env.put(SECRETS, secretsDirectory(tmpDir).toString());
+    }
     return env;
+  }
+
+  /** Where a replica with this {@code TMPDIR} finds its secrets. */
+  public static Path secretsDirectory(Path tmpDir) {
+    return tmpDir.resolve("secrets");
   }
 
   /** Rejects what this backend cannot run, before anything is created. */

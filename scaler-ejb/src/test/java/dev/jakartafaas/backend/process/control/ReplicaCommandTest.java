@@ -81,6 +81,23 @@ class ReplicaCommandTest {
   }
 
   @Test
+  void pointsReplicasOfAFunctionWithSecretsAtTheirOwnSecretsDirectory() {
+    FunctionDeployment d =
+        new FunctionDeployment(
+            "e", "", "cat", null, null, null, List.of("db-password"), null, null, null, false);
+    Map<String, String> env = ReplicaCommand.environment(GATEWAY_ENV, ALLOW, d, 4000, TMP);
+    assertEquals("/data/tmp/echoit-1/secrets", env.get("secret_mount_path"));
+    assertEquals(Path.of("/data/tmp/echoit-1/secrets"), ReplicaCommand.secretsDirectory(TMP));
+  }
+
+  @Test
+  void setsNoSecretsDirectoryForAFunctionWithoutSecrets() {
+    assertFalse(
+        ReplicaCommand.environment(GATEWAY_ENV, ALLOW, FunctionDeployment.of("e", "cat"), 1, TMP)
+            .containsKey("secret_mount_path"));
+  }
+
+  @Test
   void startsEachReplicaThroughSetsidWithItsMarkers() {
     assertEquals(
         List.of(
@@ -109,6 +126,8 @@ class ReplicaCommandTest {
         "reserved port|cat|{\"port\":\"1\"}|envVars may not set 'port'",
         "reserved bind|cat|{\"bind_address\":\"0.0.0.0\"}|envVars may not set 'bind_address'",
         "reserved tmpdir|cat|{\"TMPDIR\":\"/tmp\"}|envVars may not set 'TMPDIR'",
+        "reserved secrets|cat|{\"secret_mount_path\":\"/x\"}|envVars may not set"
+            + " 'secret_mount_path'",
         "bad name|cat|{\"A-B\":\"1\"}|envVars name 'A-B' is not a valid",
         "empty name|cat|{\"\":\"1\"}|envVars name '' is not a valid",
       })

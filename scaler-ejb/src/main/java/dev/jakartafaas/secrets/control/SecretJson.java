@@ -1,0 +1,180 @@
+package dev.jakartafaas.secrets.control;
+
+import dev.jakartafaas.functions.control.FunctionJson;
+import dev.jakartafaas.functions.control.FunctionNames;
+import dev.jakartafaas.problems.entity.InvalidInputException;
+import dev.jakartafaas.secrets.entity.Secret;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
+import jakarta.json.stream.JsonLocation;
+import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParsingException;
+import java.io.ByteArrayInputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.NoSuchElementException;
+
+/**
+ * Reads OpenFaaS's Secret document ({@code name}, {@code value} or base64 {@code rawValue}, {@code
+ * namespace}) and writes the list of names. No message this class produces contains any part of a
+ * value: parser errors report only a position, since a parser's own message may quote the input.
+ */
+public final class SecretJson {
+
+  private static final JsonProvider JSON = JsonProvider.provider();
+
+  private SecretJson() {}
+
+  /**
+   * The largest request body that can carry a value of {@code maxValueBytes}: a JSON string may
+   * spend six characters ({@code \u0001}) on one byte; plus room for the other fields.
+   */
+  public static int bodyLimit(int maxValueBytes) {
+    long limit = 6L * maxValueBytes + 64 * 1024;
+    return (int) Math.min(Integer.MAX_VALUE - 8, limit);
+  }
+
+  /** Returns the name if it is a DNS-1123 label of at most 63 characters, else a 400. */
+  public static String requireName(String name) {
+    if (name == null || name.isEmpty()) {
+      throw new InvalidInputException("field 'name' is required: the secret's name");
+    }
+    if (!FunctionNames.isValid(name)) {
+      throw new InvalidInputException(
+          "invalid secret name '"
+              + FunctionNames.printable(name)
+              + "': use at most 63 lower-case letters, digits and '-', starting and ending with a"
+              + " letter or digit");
+    }
+    return name;
+  }
+
+  /** Parses a create or update body: a name and exactly one of {@code value}, {@code rawValue}. */
+  public static Secret secret(byte[] body, int maxValueBytes) {
+    JsonObject o = object(body);
+    FunctionNames.requireNamespace(string(o, "namespace"));
+    String name = requireName(string(o, "name"));
+    String value = string(o, "value");
+    String raw = string(o, "rawValue");
+    boolean hasValue = value != null && !value.isEmpty();
+    boolean hasRaw = raw != null && !raw.isEmpty();
+    if (hasValue && hasRaw) {
+      throw new InvalidInputException(
+          "give either field 'value' (a string) or field 'rawValue' (base64 bytes), not both");
+    }
+    if (!hasValue && !hasRaw) {
+      throw new InvalidInputException(
+          "field 'value' (a non-empty string) or 'rawValue' (base64 bytes) is required: the"
+              + " secret's content");
+    }
+    byte[] bytes = hasValue ? utf8(value) : base64(raw);
+    if (bytes.length == 0) {
+      throw new InvalidInputException("field 'rawValue' decodes to no bytes: a secret needs some");
+    }
+    if (bytes.length > maxValueBytes) {
+      throw new InvalidInputException(
+          "the secret's value is larger than " + maxValueBytes + " bytes");
+    }
+    return new Secret(name, bytes);
+  }
+
+  /** Parses a delete body ({@code {"name": "..."}}) and returns the name. */
+  public static String deleteRequest(byte[] body) {
+    JsonObject o = object(body);
+    FunctionNames.requireNamespace(string(o, "namespace"));
+    return requireName(string(o, "name"));
+  }
+
+  /** The answer of {@code GET /system/secrets}: names (and the namespace), never values. */
+  public static String list(List<String> names) {
+    JsonArrayBuilder a = JSON.createArrayBuilder();
+    for (String name : names.stream().sorted().toList()) {
+      a.add(JSON.createObjectBuilder().add("name", name).add("namespace", FunctionNames.NAMESPACE));
+    }
+    return a.build().toString();
+  }
+
+  private static JsonObject object(byte[] body) {
+    if (body == null || body.length == 0) {
+      throw new InvalidInputException("request body is empty: a JSON object is expected");
+    }
+    if (FunctionJson.depth(body) > FunctionJson.MAX_DEPTH) {
+      throw new InvalidInputException(
+          "request body is nested deeper than " + FunctionJson.MAX_DEPTH + " levels");
+    }
+    JsonValue value;
+    try (JsonParser p = JSON.createParser(new ByteArrayInputStream(body))) {
+      p.next();
+      value = p.getValue();
+      if (p.hasNext()) {
+        throw new InvalidInputException("request body has more after its JSON value");
+      }
+    } catch (JsonParsingException e) {
+      JsonLocation at = e.getLocation();
+      throw new InvalidInputException(
+          at == null
+              ? "request body is not valid JSON"
+              : "request body is not valid JSON (line "
+                  + at.getLineNumber()
+                  + ", column "
+                  + at.getColumnNumber()
+                  + ")");
+    } catch (JsonException | IllegalStateException | NoSuchElementException e) {
+      throw new InvalidInputException("request body is not valid JSON");
+    }
+    if (!(value instanceof JsonObject o)) {
+      throw new InvalidInputException(
+          "request body must be a JSON object, not " + value.getValueType().name().toLowerCase());
+    }
+    return o;
+  }
+
+  private static String string(JsonObject o, String field) {
+    JsonValue v = o.get(field);
+    if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
+      return null;
+    }
+    if (v instanceof JsonString s) {
+      return s.getString();
+    }
+    throw new InvalidInputException("field '" + field + "' must be a string");
+  }
+
+  /** UTF-8 of a string, refusing lone surrogates (which UTF-8 cannot carry). */
+  private static byte[] utf8(String value) {
+    try {
+      ByteBuffer b =
+          StandardCharsets.UTF_8
+              .newEncoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .encode(CharBuffer.wrap(value));
+      byte[] bytes = new byte[b.remaining()];
+      b.get(bytes);
+      return bytes;
+    } catch (CharacterCodingException e) {
+      throw new InvalidInputException(
+          "field 'value' holds an unpaired UTF-16 surrogate, which is not text; send binary"
+              + " values base64-encoded as 'rawValue'");
+    }
+  }
+
+  /** Standard base64 with padding, as Go encodes {@code []byte}; line breaks are ignored. */
+  private static byte[] base64(String raw) {
+    try {
+      return Base64.getDecoder().decode(raw.replace("\r", "").replace("\n", ""));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException(
+          "field 'rawValue' must be standard base64 (A-Z a-z 0-9 + /, padded with =)");
+    }
+  }
+}
