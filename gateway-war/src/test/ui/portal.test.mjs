@@ -1,6 +1,8 @@
 // End-to-end tests of the portal in headless Debian chromium, driven by playwright-core (which
-// never downloads a browser). Usage: node portal.test.mjs <gateway base URL> [screenshot dir]
-// The gateway must run the process backend; the tests deploy, use and delete their own functions.
+// never downloads a browser).
+// Usage: node portal.test.mjs [--delete-all] <gateway base URL> [screenshot dir]
+// The gateway must run the process backend and have no functions (--delete-all deletes them
+// first); the tests deploy, use and delete their own.
 // Prints one line per check and a closing "N passed, N failed" line; exits 1 on any failure.
 
 import { chromium } from 'playwright-core';
@@ -8,10 +10,13 @@ import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const base = (process.argv[2] || '').replace(/\/$/, '');
-const shots = process.argv[3] || 'target/ui-screenshots';
+const args = process.argv.slice(2);
+const deleteAll = args.includes('--delete-all');
+const [baseArg, shotsArg] = args.filter((a) => a !== '--delete-all');
+const base = (baseArg || '').replace(/\/$/, '');
+const shots = shotsArg || 'target/ui-screenshots';
 if (!base) {
-  console.error('usage: node portal.test.mjs <gateway base URL> [screenshot dir]');
+  console.error('usage: node portal.test.mjs [--delete-all] <gateway base URL> [screenshot dir]');
   process.exit(2);
 }
 mkdirSync(shots, { recursive: true });
@@ -112,6 +117,12 @@ const checks = [
         empty: m.histogramQuantile(0.5, { '+Inf': 0 }),
         infOnly: m.histogramQuantile(0.99, { 0.1: 1, '+Inf': 10 }),
         reset: m.increase(10, 3),
+        interval: m.latencyQuantiles({ 0.1: 5, 0.2: 5, '+Inf': 5 }, { 0.1: 10, 0.2: 15, '+Inf': 15 }),
+        idle: m.latencyQuantiles({ 0.1: 5, '+Inf': 5 }, { 0.1: 5, '+Inf': 5 }),
+        reservoir: m.latencyQuantiles(
+          { 0.005: 678, 0.01: 890, 10: 1028, '+Inf': 1063 },
+          { 0.005: 586, 0.01: 817, 10: 1028, '+Inf': 1407 },
+        ),
         rate: rates.rates['200'][0][1],
         cold: rates.cold[0][1],
         nameField: f.fieldForMessage("invalid function name 'A': use at most 63 lower-case letters"),
@@ -128,19 +139,24 @@ const checks = [
     });
     const want = {
       ready: 3, counts: { 200: 10, 500: 2 }, quoted: 1, p50: 0.1, p99: 0.198, empty: null,
-      infOnly: 0.1, reset: 3, rate: 3, cold: 1, nameField: 'name', fprocessField: 'fprocess',
+      infOnly: 0.1, reset: 3, interval: { p50: 0.1, p99: 0.198 }, idle: { p50: null, p99: null },
+      reservoir: { p50: (0.005 * 514) / 586, p99: 0.01 + ((10 - 0.01) * (1017.72 - 817)) / (1028 - 817) }, rate: 3, cold: 1, nameField: 'name', fprocessField: 'fprocess',
       envField: 'env', other: null, pairs: { A: '1', B: 'x=y' }, badPair: 'line 1: expected NAME=value',
       json: 'json', text: 'text', binary: 'binary', pretty: '{\n  "a": [\n    1\n  ]\n}',
     };
     for (const [k, v] of Object.entries(want)) {
       const got = r[k];
-      const same = typeof v === 'number' ? Math.abs(got - v) < 1e-9 : JSON.stringify(got) === JSON.stringify(v);
+      const near = (x, y) => (typeof y === 'number' ? Math.abs(x - y) < 1e-9 : x === y);
+      const same = v !== null && typeof v === 'object' && !Array.isArray(v) && Object.values(v).every((x) => x === null || typeof x === 'number')
+        ? Object.keys(v).every((key) => near(got[key], v[key]))
+        : typeof v === 'number' ? near(got, v) : JSON.stringify(got) === JSON.stringify(v);
       check(same, `${k}: expected ${JSON.stringify(v)}, got ${JSON.stringify(got)}`);
     }
   }],
 
   ['shows an empty state that tells how to deploy a first function', async (page) => {
     const list = JSON.parse((await api('GET', '/system/functions')).text);
+    check(list.length === 0 || deleteAll, `the gateway has functions (${list.map((f) => f.name)}): use an empty one, or --delete-all`);
     for (const f of list) await api('DELETE', '/system/functions', { functionName: f.name });
     await page.goto(`${base}/ui/`);
     await waitText(page, '#empty', 'No functions deployed yet');
@@ -178,6 +194,23 @@ const checks = [
     check((await page.textContent('#invoke-response-headers')).toLowerCase().includes('x-call-id'), 'no headers');
     await waitText(page, 'tr[data-name="rev-ui"] td.num', (t) => Number(t) >= 1, 'invocation count');
     await shot(page, 'portal-invoke.png');
+  }],
+
+  ['pretty-prints JSON answers and offers binary ones as a download', async (page) => {
+    const r = await api('POST', '/system/functions', { service: 'cat-ui', envProcess: 'cat' });
+    check(r.status === 202, `deploy cat-ui: ${r.status} ${r.text}`);
+    await waitText(page, 'tr[data-name="cat-ui"] td.replicas', '1 / 1', 'cat-ui replicas');
+    await selectFunction(page, 'cat-ui');
+    check((await invoke(page, '{"a":[1,2]}', 'application/json')).startsWith('200'), 'JSON call failed');
+    check((await page.textContent('#invoke-output')) === '{\n  "a": [\n    1,\n    2\n  ]\n}', 'JSON not pretty-printed');
+    check(await page.isHidden('#invoke-download-row'), 'download offered for JSON');
+    check((await invoke(page, 'bin\u0001\u0002ary', 'application/octet-stream')).startsWith('200'), 'binary call failed');
+    await page.waitForSelector('#invoke-download-row:not([hidden])', { timeout: WAIT });
+    check((await page.getAttribute('#invoke-download', 'href')).startsWith('blob:'), 'no download link');
+    check((await page.textContent('#invoke-output')).includes('binary output, 8 bytes'), 'binary shown as text');
+    await api('DELETE', '/system/functions', { functionName: 'cat-ui' });
+    await page.waitForSelector('tr[data-name="cat-ui"]', { state: 'detached', timeout: WAIT });
+    await selectFunction(page, 'rev-ui');
   }],
 
   ['scales the function and shows the replica count change', async (page) => {

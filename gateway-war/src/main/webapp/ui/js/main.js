@@ -438,9 +438,13 @@ function refreshView(byTimer = false) {
 
 // ---- the refresh loop
 
-/** Tells the outcome of the user's last action. */
+let noticeTimer;
+
+/** Tells the outcome of the user's last action, for a few seconds. */
 function setStatus(text) {
   setText($('notice'), text);
+  clearTimeout(noticeTimer);
+  noticeTimer = setTimeout(() => setText($('notice'), ''), 8000);
 }
 
 function record(metricsText, at) {

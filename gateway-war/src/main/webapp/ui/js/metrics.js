@@ -89,6 +89,37 @@ export function bucketIncrease(before, after) {
 }
 
 /**
+ * Latency quantiles (seconds) of the calls between two samples of a function's buckets, null when
+ * there were none. When the buckets grew as cumulative counts do, the quantiles are those of the
+ * calls in between. Payara's timer buckets are not always such counts: past 1028 calls they
+ * describe a reservoir of recent calls (only +Inf keeps counting), so then the later sample's
+ * finite buckets are read as the distribution of recent calls.
+ */
+export function latencyQuantiles(before, after) {
+  const calls = increase(before['+Inf'], after['+Inf']);
+  if (!(calls > 0)) return { p50: null, p99: null };
+  const finite = Object.keys(after)
+    .filter((le) => le !== '+Inf')
+    .sort((x, y) => Number(x) - Number(y));
+  let cumulative = finite.length > 0;
+  let previous = 0;
+  for (const le of finite) {
+    const d = (after[le] || 0) - (before[le] || 0);
+    if (d < previous || (after[le] || 0) < (before[le] || 0)) cumulative = false;
+    previous = d;
+  }
+  if (cumulative && previous !== calls) cumulative = false;
+  let buckets;
+  if (cumulative) {
+    buckets = bucketIncrease(before, after);
+  } else {
+    buckets = {};
+    for (const le of finite) buckets[le] = after[le];
+  }
+  return { p50: histogramQuantile(0.5, buckets), p99: histogramQuantile(0.99, buckets) };
+}
+
+/**
  * Chart series from samples [{t (ms), counts, buckets, ready, desired, coldStarts}] oldest
  * first: request rate per status code (per second), p50/p99 latency (ms) over each interval,
  * ready and desired replicas, and cold starts per interval.
@@ -113,11 +144,9 @@ export function chartSeries(samples) {
     for (const code of codes) {
       (rates[code] ||= []).push([b.t, increase(a.counts[code], b.counts[code]) / seconds]);
     }
-    const d = bucketIncrease(a.buckets, b.buckets);
-    const q50 = histogramQuantile(0.5, d);
-    const q99 = histogramQuantile(0.99, d);
-    p50.push([b.t, q50 === null ? null : q50 * 1000]);
-    p99.push([b.t, q99 === null ? null : q99 * 1000]);
+    const q = latencyQuantiles(a.buckets, b.buckets);
+    p50.push([b.t, q.p50 === null ? null : q.p50 * 1000]);
+    p99.push([b.t, q.p99 === null ? null : q.p99 * 1000]);
     cold.push([b.t, increase(a.coldStarts, b.coldStarts)]);
   }
   return { rates, p50, p99, ready, desired, cold };

@@ -174,6 +174,7 @@ class PortalIT {
             List.of(
                 node.get().toString(),
                 "portal.test.mjs",
+                "--delete-all",
                 root(),
                 SHOTS.toAbsolutePath().toString()),
             10);
