@@ -162,6 +162,7 @@ const checks = [
     await waitText(page, '#empty', 'No functions deployed yet');
     check(await page.isVisible('#empty'), 'empty state hidden');
     await waitText(page, '#empty-curl', '"envProcess":"rev"');
+    await waitText(page, '#status', (t) => t.startsWith('Updated') && !t.includes('unavailable'), 'refresh status');
     await shot(page, 'portal-empty.png');
   }],
 

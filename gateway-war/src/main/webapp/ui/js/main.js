@@ -471,7 +471,8 @@ async function refresh() {
     const [list, metrics] = await Promise.all([
       api('GET', 'functions'),
       fetch('../metrics?scope=application', { credentials: 'same-origin' })
-        .then((r) => (r.ok ? r.text() : null))
+        // 404: MicroProfile Metrics answers so while the scope has no metric yet
+        .then((r) => (r.ok ? r.text() : r.status === 404 ? '' : null))
         .catch(() => null),
     ]);
     state.functions = new Map(list.map((f) => [f.name, f]));

@@ -108,7 +108,14 @@ class PortalIT {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"/ui/", "/ui/index.html", "/ui/js/main.js", "/ui/portal.css", "/ui/nothing-here"})
+      strings = {
+        "/ui",
+        "/ui/",
+        "/ui/index.html",
+        "/ui/js/main.js",
+        "/ui/portal.css",
+        "/ui/nothing-here"
+      })
   void uiResponsesForbidInlineScriptSniffingAndFraming(String path) throws Exception {
     HttpResponse<String> r = get(root() + path);
     String csp = r.headers().firstValue("Content-Security-Policy").orElse("");
@@ -118,6 +125,14 @@ class PortalIT {
     assertFalse(csp.contains("unsafe-inline") || csp.contains("unsafe-eval"), "CSP: " + csp);
     assertEquals(Optional.of("nosniff"), r.headers().firstValue("X-Content-Type-Options"));
     assertEquals(Optional.of("DENY"), r.headers().firstValue("X-Frame-Options"));
+  }
+
+  @Test
+  void uiWithoutSlashRedirectsToThePortal() throws Exception {
+    HttpResponse<String> r = get(root() + "/ui");
+    assertTrue(r.statusCode() == 301 || r.statusCode() == 302, "status " + r.statusCode());
+    assertTrue(
+        r.headers().firstValue("Location").orElse("").endsWith("/ui/"), r.headers().toString());
   }
 
   @Test
