@@ -100,13 +100,14 @@ const checks = [
         'gateway_functions_seconds_bucket{code="200",function_name="a",mp_scope="application",le="0.2"} 10.0',
         'gateway_functions_seconds_bucket{code="200",function_name="a",mp_scope="application",le="+Inf"} 10.0',
         'gateway_service_count{function_name="a",mp_scope="application"} 3',
+        'gateway_scaling_events_total{direction="up",function_name="a",mp_scope="application"} 4.0',
         'gateway_service_count{function_name="b\\"x",mp_scope="application"} 1',
       ].join('\n');
       const series = m.parsePrometheus(text);
       const a = m.functionSample(series, 'a');
       const rates = m.chartSeries([
-        { t: 0, counts: { 200: 4 }, buckets: {}, ready: 1, desired: 1, coldStarts: 0 },
-        { t: 2000, counts: { 200: 10 }, buckets: {}, ready: 2, desired: 2, coldStarts: 1 },
+        { t: 0, counts: { 200: 4 }, buckets: {}, ready: 1, desired: 1, coldStarts: 0, scaled: { up: 1, down: 0 } },
+        { t: 2000, counts: { 200: 10 }, buckets: {}, ready: 2, desired: 2, coldStarts: 1, scaled: { up: 3, down: 1 } },
       ]);
       return {
         ready: a.ready,
@@ -125,6 +126,8 @@ const checks = [
         ),
         rate: rates.rates['200'][0][1],
         cold: rates.cold[0][1],
+        scaledUp: a.scaled.up,
+        steps: rates.steps,
         nameField: f.fieldForMessage("invalid function name 'A': use at most 63 lower-case letters"),
         fprocessField: f.fieldForMessage("field 'envProcess' is required by the process backend"),
         envField: f.fieldForMessage("envVars may not set 'port'"),
@@ -139,7 +142,7 @@ const checks = [
     });
     const want = {
       ready: 3, counts: { 200: 10, 500: 2 }, quoted: 1, p50: 0.1, p99: 0.198, empty: null,
-      infOnly: 0.1, reset: 3, interval: { p50: 0.1, p99: 0.198 }, idle: { p50: null, p99: null },
+      infOnly: 0.1, reset: 3, scaledUp: 4, steps: { up: 2, down: 1 }, interval: { p50: 0.1, p99: 0.198 }, idle: { p50: null, p99: null },
       reservoir: { p50: (0.005 * 514) / 586, p99: 0.01 + ((10 - 0.01) * (1017.72 - 817)) / (1028 - 817) }, rate: 3, cold: 1, nameField: 'name', fprocessField: 'fprocess',
       envField: 'env', other: null, pairs: { A: '1', B: 'x=y' }, badPair: 'line 1: expected NAME=value',
       json: 'json', text: 'text', binary: 'binary', pretty: '{\n  "a": [\n    1\n  ]\n}',
@@ -240,7 +243,7 @@ const checks = [
     }
     await selectFunction(page, 'rev-ui');
     await page.click('#tab-charts');
-    await waitText(page, '#now-replicas', 'now 2 ready, 2 desired');
+    await waitText(page, '#now-replicas', 'now 2 ready, 2 desired; 0 autoscaling steps up, 0 down');
     await page.waitForSelector('#chart-replicas polyline.s-ready', { timeout: WAIT });
     await page.waitForSelector('#chart-rate .s-c2xx', { timeout: WAIT });
     await page.waitForSelector('#chart-latency .s-p99', { timeout: WAIT });

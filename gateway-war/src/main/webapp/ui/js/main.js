@@ -401,7 +401,8 @@ function drawCharts() {
   const p99 = last(s.p99);
   setText($('now-latency'), p50 === null ? '(no requests in the last interval)' : `(now p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms)`);
   const f = state.functions.get(state.selected);
-  setText($('now-replicas'), f ? `(now ${f.availableReplicas} ready, ${f.replicas} desired)` : '');
+  const steps = `${s.steps.up} autoscaling steps up, ${s.steps.down} down`;
+  setText($('now-replicas'), f ? `(now ${f.availableReplicas} ready, ${f.replicas} desired; ${steps})` : '');
   const total = s.cold.reduce((sum, [, v]) => sum + v, 0);
   setText($('now-cold'), `(${total} in the window)`);
 }

@@ -31,7 +31,7 @@ function parseLabels(text) {
  * cumulative count, summed over codes), ready replicas and cold starts so far.
  */
 export function functionSample(series, name) {
-  const s = { counts: {}, buckets: {}, ready: null, coldStarts: 0 };
+  const s = { counts: {}, buckets: {}, ready: null, coldStarts: 0, scaled: { up: 0, down: 0 } };
   for (const m of series) {
     if (m.labels.function_name !== name) continue;
     if (m.name === 'gateway_function_invocation_total') {
@@ -42,6 +42,8 @@ export function functionSample(series, name) {
       s.ready = m.value;
     } else if (m.name === 'gateway_function_cold_start_seconds_count') {
       s.coldStarts += m.value;
+    } else if (m.name === 'gateway_scaling_events_total' && m.labels.direction in s.scaled) {
+      s.scaled[m.labels.direction] += m.value;
     }
   }
   return s;
@@ -122,7 +124,8 @@ export function latencyQuantiles(before, after) {
 /**
  * Chart series from samples [{t (ms), counts, buckets, ready, desired, coldStarts}] oldest
  * first: request rate per status code (per second), p50/p99 latency (ms) over each interval,
- * ready and desired replicas, and cold starts per interval.
+ * ready and desired replicas, cold starts per interval, and the platform's scaling steps up and
+ * down over all the samples.
  */
 export function chartSeries(samples) {
   const rates = {};
@@ -131,6 +134,7 @@ export function chartSeries(samples) {
   const ready = [];
   const desired = [];
   const cold = [];
+  const steps = { up: 0, down: 0 };
   for (const s of samples) {
     if (s.ready !== null && s.ready !== undefined) ready.push([s.t, s.ready]);
     if (s.desired !== null && s.desired !== undefined) desired.push([s.t, s.desired]);
@@ -148,6 +152,9 @@ export function chartSeries(samples) {
     p50.push([b.t, q.p50 === null ? null : q.p50 * 1000]);
     p99.push([b.t, q.p99 === null ? null : q.p99 * 1000]);
     cold.push([b.t, increase(a.coldStarts, b.coldStarts)]);
+    for (const d of ['up', 'down']) {
+      steps[d] += increase((a.scaled || {})[d], (b.scaled || {})[d]);
+    }
   }
-  return { rates, p50, p99, ready, desired, cold };
+  return { rates, p50, p99, ready, desired, cold, steps };
 }
