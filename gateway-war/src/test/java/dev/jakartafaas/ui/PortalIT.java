@@ -1,0 +1,236 @@
+package dev.jakartafaas.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The portal as a browser gets it from the gateway WAR on Payara Micro (process backend): its
+ * security headers, and the end-to-end checks of {@code src/test/ui/portal.test.mjs} run in
+ * headless Debian chromium through playwright-core.
+ */
+@ExtendWith(ArquillianExtension.class)
+class PortalIT {
+
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path TESTS = Path.of(System.getProperty("portal.tests", "src/test/ui"));
+  private static final Path SHOTS =
+      Path.of(System.getProperty("portal.screenshots", "target/ui-screenshots"));
+
+  @Deployment(testable = false)
+  static WebArchive gateway() {
+    return ShrinkWrap.create(WebArchive.class, "ROOT.war")
+        .merge(
+            ShrinkWrap.createFromZipFile(
+                WebArchive.class, new File(System.getProperty("gateway.war"))));
+  }
+
+  @ArquillianResource URL base;
+
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(10))
+          .build();
+
+  private static volatile String root;
+
+  /**
+   * The gateway's root on loopback: Payara may bind a port above the one Arquillian reports ({@code
+   * --autoBindHttp}), so ports from the reported one up are tried until one answers {@code
+   * /healthz} with 200 (bounded wait), as in GatewayIT.
+   */
+  private String root() throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    int first = base.getPort() == -1 ? 80 : base.getPort();
+    String path = base.getPath().replaceFirst("/$", "");
+    while (root == null) {
+      for (int port = first; port < first + 20 && root == null; port++) {
+        String candidate = "http://127.0.0.1:" + port + path;
+        if (status(candidate + "/healthz") == 200) {
+          root = candidate;
+        }
+      }
+      if (root == null && System.nanoTime() > deadline) {
+        throw new AssertionError("no gateway answered /healthz near " + base);
+      }
+      if (root == null) {
+        Thread.sleep(100);
+      }
+    }
+    return root;
+  }
+
+  private int status(String url) {
+    try {
+      return get(url).statusCode();
+    } catch (IOException e) {
+      return -1; // nothing (of ours) listens there
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  private HttpResponse<String> get(String url) throws IOException, InterruptedException {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+        BodyHandlers.ofString());
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "/ui",
+        "/ui/",
+        "/ui/index.html",
+        "/ui/js/main.js",
+        "/ui/portal.css",
+        "/ui/nothing-here"
+      })
+  void uiResponsesForbidInlineScriptSniffingAndFraming(String path) throws Exception {
+    HttpResponse<String> r = get(root() + path);
+    String csp = r.headers().firstValue("Content-Security-Policy").orElse("");
+    assertTrue(csp.contains("script-src 'self'"), "CSP: " + csp);
+    assertTrue(csp.contains("frame-ancestors 'none'"), "CSP: " + csp);
+    assertTrue(csp.contains("default-src 'none'"), "CSP: " + csp);
+    assertFalse(csp.contains("unsafe-inline") || csp.contains("unsafe-eval"), "CSP: " + csp);
+    assertEquals(Optional.of("nosniff"), r.headers().firstValue("X-Content-Type-Options"));
+    assertEquals(Optional.of("DENY"), r.headers().firstValue("X-Frame-Options"));
+  }
+
+  @Test
+  void uiWithoutSlashRedirectsToThePortal() throws Exception {
+    HttpResponse<String> r = get(root() + "/ui");
+    assertTrue(r.statusCode() == 301 || r.statusCode() == 302, "status " + r.statusCode());
+    assertTrue(
+        r.headers().firstValue("Location").orElse("").endsWith("/ui/"), r.headers().toString());
+  }
+
+  @Test
+  void portalFilesAreServedWithTheirTypes() throws Exception {
+    HttpResponse<String> page = get(root() + "/ui/");
+    assertEquals(200, page.statusCode());
+    assertTrue(
+        page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"),
+        page.headers().toString());
+    HttpResponse<String> script = get(root() + "/ui/js/main.js");
+    assertEquals(200, script.statusCode());
+    assertTrue(
+        script.headers().firstValue("Content-Type").orElse("").contains("javascript"),
+        script.headers().toString());
+    assertEquals(200, get(root() + "/ui/portal.css").statusCode());
+  }
+
+  @Test
+  void pageHasNoInlineScriptNoEventHandlerAttributesAndNoExternalUrl() throws Exception {
+    String html = get(root() + "/ui/").body();
+    assertFalse(
+        Pattern.compile("<script(?![^>]*\\ssrc=)[^>]*>").matcher(html).find(),
+        "inline script in the page");
+    assertFalse(
+        Pattern.compile("\\son[a-z]+\\s*=", Pattern.CASE_INSENSITIVE).matcher(html).find(),
+        "event handler attribute in the page");
+    assertFalse(html.contains("http://") || html.contains("https://"), "external URL in the page");
+  }
+
+  @Test
+  void portalWorksEndToEndInHeadlessChromium() throws Exception {
+    Optional<Path> node = onPath("node");
+    Optional<Path> npm = onPath("npm");
+    String missing =
+        (node.isEmpty() ? "node " : "")
+            + (npm.isEmpty() ? "npm " : "")
+            + (Files.isExecutable(CHROMIUM) ? "" : CHROMIUM + " ");
+    if (!missing.isEmpty()) {
+      String message =
+          "browser tests need " + missing.trim() + " (bash stack/prerequisites.sh installs them)";
+      if ("true".equals(System.getenv("CI"))) {
+        throw new AssertionError(message);
+      }
+      Assumptions.abort("skipped: " + message);
+    }
+    Files.createDirectories(SHOTS);
+    if (!Files.isDirectory(TESTS.resolve("node_modules/playwright-core"))) {
+      Result install = run(List.of(npm.get().toString(), "ci", "--no-audit", "--no-fund"), 5);
+      assertEquals(0, install.exit(), "npm ci in " + TESTS + ":\n" + install.output());
+    }
+    long started = System.nanoTime();
+    Result checks =
+        run(
+            List.of(
+                node.get().toString(),
+                "portal.test.mjs",
+                "--delete-all",
+                root(),
+                SHOTS.toAbsolutePath().toString()),
+            10);
+    long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+    Files.writeString(SHOTS.resolve("portal-test.log"), checks.output(), StandardCharsets.UTF_8);
+    System.out.println("PortalIT browser checks (" + seconds + " s):\n" + checks.output());
+    assertEquals(0, checks.exit(), "browser checks failed:\n" + checks.output());
+    assertTrue(checks.output().contains(" passed, 0 failed"), checks.output());
+    assertTrue(Files.size(SHOTS.resolve("portal-charts.png")) > 0, "no screenshot");
+  }
+
+  private record Result(int exit, String output) {}
+
+  /** Runs a command in the tests' folder, output merged, within a bounded time. */
+  private static Result run(List<String> command, int minutes) throws Exception {
+    Path log = Files.createTempFile("portal-", ".log");
+    try {
+      Process p =
+          new ProcessBuilder(command)
+              .directory(TESTS.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
+      if (!p.waitFor(minutes, TimeUnit.MINUTES)) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+        return new Result(-1, "timed out after " + minutes + " min:\n" + Files.readString(log));
+      }
+      return new Result(p.exitValue(), Files.readString(log));
+    } finally {
+      Files.deleteIfExists(log);
+    }
+  }
+
+  private static Optional<Path> onPath(String program) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+      Path candidate = Path.of(dir, program);
+      if (!dir.isEmpty() && Files.isExecutable(candidate)) {
+        return Optional.of(candidate);
+      }
+    }
+    return Optional.empty();
+  }
+}
