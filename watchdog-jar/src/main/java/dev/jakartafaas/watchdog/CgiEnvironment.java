@@ -43,9 +43,16 @@ final class CgiEnvironment {
 
   /**
    * {@code Content-Type} becomes {@code Http_Content_Type}; a header whose name would give anything
-   * but letters, digits and underscores after {@code Http_} gives {@code null} and is left out.
+   * but letters, digits and underscores after {@code Http_} gives {@code null} and is left out. So
+   * are {@code Proxy} ("httpoxy": {@code Http_Proxy} is read as {@code http_proxy} by clients that
+   * match proxy variables without regard to case, such as Python's urllib) and names holding {@code
+   * _}, which would pass for the variable of a hyphenated header ({@code X-Forwarded_For} beside
+   * {@code X-Forwarded-For}).
    */
   static String variableName(String headerName) {
+    if (headerName.indexOf('_') >= 0 || headerName.equalsIgnoreCase("Proxy")) {
+      return null;
+    }
     StringBuilder name = new StringBuilder(headerName.length() + 5).append("Http_");
     boolean upper = true;
     for (int i = 0; i < headerName.length(); i++) {

@@ -24,7 +24,6 @@ class CgiEnvironmentTest {
     "x-custom-thing, Http_X_Custom_Thing",
     "X-FORWARDED-FOR, Http_X_Forwarded_For",
     "Accept, Http_Accept",
-    "x_under_score, Http_X_under_score",
     "X-Call-Id2, Http_X_Call_Id2",
     "A--B, Http_A__B",
   })
@@ -34,7 +33,20 @@ class CgiEnvironmentTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"", "X.Dotted", "X Space", "X=Equals", "X;Semi", "Ünïcode", "X/Slash", "$"})
+      strings = {
+        "",
+        "X.Dotted",
+        "X Space",
+        "X=Equals",
+        "X;Semi",
+        "Ünïcode",
+        "X/Slash",
+        "$",
+        "Proxy",
+        "proxy",
+        "X-Forwarded_For",
+        "Under_score"
+      })
   void dropsHeadersWhoseNameWouldBeUnsafe(String header) {
     assertNull(CgiEnvironment.variableName(header));
   }
@@ -97,7 +109,8 @@ class CgiEnvironmentTest {
     assertEquals("/bin", env.get("PATH"));
     assertEquals("/root", env.get("HOME"));
     assertEquals("one, two", env.get("Http_X_Custom_Thing"));
-    assertEquals("/evil.so", env.get("Http_Ld_preload"));
+    assertFalse(env.containsKey("Http_Ld_preload"), "names with _ are left out");
+    assertFalse(env.containsValue("/evil.so"), env.toString());
     for (String name : env.keySet()) {
       assertTrue(
           base.containsKey(name) || name.matches("Http_[A-Za-z0-9_]+"), "unexpected " + name);

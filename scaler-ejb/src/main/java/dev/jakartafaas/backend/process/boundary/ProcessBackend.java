@@ -70,6 +70,10 @@ public class ProcessBackend implements Backend {
   Duration stopTimeout;
 
   @Inject
+  @ConfigProperty(name = "faas.process.drain-delay", defaultValue = "1s")
+  Duration drainDelay;
+
+  @Inject
   @ConfigProperty(name = "faas.process.log-lines", defaultValue = "1000")
   int logLines;
 
@@ -95,6 +99,7 @@ public class ProcessBackend implements Backend {
             envAllowList.stream().map(String::trim).toList(),
             readyTimeout,
             stopTimeout,
+            drainDelay,
             logLines);
     // the one read of the gateway's environment: ReplicaCommand passes on only allow-listed names
     functions =

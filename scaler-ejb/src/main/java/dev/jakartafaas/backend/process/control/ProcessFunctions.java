@@ -526,9 +526,24 @@ public final class ProcessFunctions implements AutoCloseable {
     r.state = ReplicaState.STOPPING;
     fr.publishReady();
     Process p = r.process;
-    if (p != null) {
-      p.destroy();
-      scheduleKill(p);
+    if (p == null) {
+      return;
+    }
+    // out of the ready set now; SIGTERM only after the drain delay, so a request the gateway sent
+    // on a kept-alive connection just before is not met by a replica that is closing
+    Runnable terminate =
+        () -> {
+          p.destroy();
+          scheduleKill(p);
+        };
+    if (closed || settings.drainDelay().isZero()) {
+      terminate.run();
+      return;
+    }
+    try {
+      scheduler.schedule(terminate, settings.drainDelay().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RuntimeException e) {
+      terminate.run(); // closing
     }
   }
 

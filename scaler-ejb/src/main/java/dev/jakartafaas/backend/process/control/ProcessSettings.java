@@ -14,6 +14,8 @@ import java.util.List;
  *     start replicas directly
  * @param workDir the working directory of replicas (relative {@code fprocess} paths start here)
  * @param envAllowList names of the gateway's environment variables a replica inherits
+ * @param drainDelay how long a replica taken out of the ready set keeps running before SIGTERM, so
+ *     that requests routed to it just before finish normally
  */
 public record ProcessSettings(
     String java,
@@ -25,6 +27,7 @@ public record ProcessSettings(
     List<String> envAllowList,
     Duration readyTimeout,
     Duration stopTimeout,
+    Duration drainDelay,
     int logLines) {
 
   public ProcessSettings {

@@ -76,6 +76,7 @@ class ProcessFunctionsIT {
         List.of("PATH", "HOME", "LANG", "TZ"),
         Duration.ofSeconds(30),
         Duration.ofSeconds(5),
+        Duration.ofMillis(200),
         500);
   }
 

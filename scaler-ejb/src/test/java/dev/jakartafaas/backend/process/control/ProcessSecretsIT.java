@@ -77,6 +77,7 @@ class ProcessSecretsIT {
             List.of("PATH", "HOME", "LANG", "TZ"),
             Duration.ofSeconds(30),
             Duration.ofSeconds(5),
+            Duration.ofMillis(200),
             500);
     ProcessFunctions f = new ProcessFunctions(settings, System.getenv(), DAEMONS, a -> {});
     opened.add(f);

@@ -40,6 +40,7 @@ class ReplicaCommandTest {
         ALLOW,
         Duration.ofSeconds(30),
         Duration.ofSeconds(10),
+        Duration.ofSeconds(1),
         100);
   }
 
