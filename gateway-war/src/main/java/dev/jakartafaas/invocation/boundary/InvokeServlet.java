@@ -54,7 +54,12 @@ public class InvokeServlet extends HttpServlet {
     } catch (FaasException e) {
       ProblemResponses.write(resp, e);
     } catch (ClientGoneException e) {
-      // the caller left: nobody to answer
+      // the caller left, or its body stopped arriving (the container's read timeout): if it is
+      // still there it gets a clear answer rather than the container's default empty 200
+      if (!resp.isCommitted()) {
+        resp.setHeader("Connection", "close");
+        ProblemResponses.write(resp, 408, "the request body did not arrive in time");
+      }
     }
   }
 }
