@@ -282,10 +282,30 @@ class GatewayIT {
       for (int i = 0; i < 3; i++) {
         assertEquals(200, send("POST", "/function/" + name, "m" + i).statusCode());
       }
-      for (int i = 0; i < 20; i++) {
-        assertProblem(send("POST", "/function/it-unknown-" + i, "x"), 404);
+      long seriesBefore = get("/metrics?scope=application").body().lines().count();
+      // 10 000 calls to names never deployed, 50 at a time: each is 404 and adds no series
+      for (int batch = 0; batch < 200; batch++) {
+        List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+          calls.add(
+              http.sendAsync(
+                  HttpRequest.newBuilder(
+                          URI.create(root() + "/function/it-unknown-" + (batch * 50 + i)))
+                      .timeout(Duration.ofSeconds(60))
+                      .POST(BodyPublishers.ofString("x"))
+                      .build(),
+                  BodyHandlers.ofString()));
+        }
+        for (CompletableFuture<HttpResponse<String>> call : calls) {
+          assertProblem(call.get(90, TimeUnit.SECONDS), 404);
+        }
       }
+      assertProblem(send("POST", "/function/it-unknown-x", "x"), 404);
       HttpResponse<String> r = get("/metrics?scope=application");
+      assertEquals(
+          seriesBefore,
+          r.body().lines().count(),
+          "calls to unknown functions added no series (one call to a known one neither)");
       assertEquals(200, r.statusCode());
       String text = r.body();
       String[] fn = {"function_name", name};
@@ -582,6 +602,42 @@ class GatewayIT {
     } finally {
       delete(name);
     }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "dot segments|../x",
+        "encoded dots|%2e%2e",
+        "slash|a%2Fb",
+        "uppercase|Abc",
+        "64 characters|a234567890123456789012345678901234567890123456789012345678901234",
+        "leading hyphen|-a",
+        "full-width letters|%EF%BD%81%EF%BD%82",
+        "NUL|a%00b",
+        "space|a%20b",
+      })
+  void invalidNamesAreRefusedEverywhereAndCreateNothing(String what, String name) throws Exception {
+    String json = java.net.URLDecoder.decode(name, java.nio.charset.StandardCharsets.UTF_8);
+    String quoted = Json.createValue(json).toString();
+    List<HttpResponse<String>> answers =
+        List.of(
+            send(
+                "POST", "/system/functions", "{\"service\":" + quoted + ",\"envProcess\":\"cat\"}"),
+            send("PUT", "/system/functions", "{\"service\":" + quoted + ",\"envProcess\":\"cat\"}"),
+            send("DELETE", "/system/functions", "{\"functionName\":" + quoted + "}"),
+            send("POST", "/function/" + name, "x"),
+            send("GET", "/system/function/" + name, null),
+            send("POST", "/system/scale-function/" + name, "{\"replicas\":1}"),
+            send("GET", "/system/logs?name=" + name, null));
+    for (HttpResponse<String> r : answers) {
+      assertTrue(
+          r.statusCode() == 400 || r.statusCode() == 404,
+          what + ": " + r.statusCode() + " " + r.body());
+    }
+    String list = get("/system/functions").body();
+    assertFalse(list.contains(quoted), list);
   }
 
   @Test
