@@ -36,7 +36,8 @@ import org.junit.jupiter.api.Test;
 class SecurityIT {
 
   /** The routes that are open by default (docs/security.md). */
-  private static final List<String> OPEN = List.of("/function/", "/async-function/", "/healthz");
+  private static final List<String> OPEN =
+      List.of("/function/", "/async-function/", "/healthz", "/metrics");
 
   private static UpSh up;
 
@@ -164,7 +165,16 @@ class SecurityIT {
       checked.add(method + " " + path);
     }
     for (String path :
-        List.of("/", "/ui/", "/ui/index.html", "/error", "/system", "/system/", "/nope")) {
+        List.of(
+            "/",
+            "/ui/",
+            "/ui/index.html",
+            "/error",
+            "/system",
+            "/system/",
+            "/nope",
+            "/openapi",
+            "/health")) {
       assertRefused(request("GET", path, null), "GET " + path);
     }
     // the container itself redirects the directory to its slash form, which is protected
@@ -179,6 +189,7 @@ class SecurityIT {
 
     // the open routes answer without credentials (404: no such function)
     assertEquals(200, request("GET", "/healthz", null).statusCode());
+    assertEquals(200, request("GET", "/metrics?scope=application", null).statusCode());
     HttpResponse<String> fn = request("POST", "/function/x-probe", null);
     assertEquals(404, fn.statusCode(), fn.body());
     assertTrue(OPEN.stream().anyMatch("/function/x-probe"::startsWith));

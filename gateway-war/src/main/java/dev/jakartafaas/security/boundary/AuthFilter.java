@@ -59,6 +59,10 @@ public class AuthFilter extends HttpFilter {
   boolean protectHealthz;
 
   @Inject
+  @ConfigProperty(name = "faas.auth.protect-metrics", defaultValue = "false")
+  boolean protectMetrics;
+
+  @Inject
   @ConfigProperty(name = "faas.auth.max-failures", defaultValue = "5")
   int maxFailures;
 
@@ -73,7 +77,7 @@ public class AuthFilter extends HttpFilter {
   @Override
   public void init() {
     settings = AuthSettings.resolve(enabled, user, password, userFile, passwordFile);
-    paths = new ProtectedPaths(protectFunctions, protectHealthz);
+    paths = new ProtectedPaths(protectFunctions, protectHealthz, protectMetrics);
     throttle = new FailureThrottle(maxFailures, maxLockout, 10_000);
     if (settings.problem().isPresent()) {
       LOG.severe("authentication refuses every request: " + settings.problem().get());

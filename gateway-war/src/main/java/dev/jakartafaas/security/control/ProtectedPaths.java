@@ -2,11 +2,12 @@ package dev.jakartafaas.security.control;
 
 /**
  * Which paths need credentials: everything, except invocations ({@code /function/...} and {@code
- * /async-function/...}) and {@code /healthz} unless configured otherwise. Denying by default keeps
- * a route added later protected. Paths are the container's decoded, normalised ones (servlet path
- * plus path info), so {@code /function/../system} has already become {@code /system}.
+ * /async-function/...}), {@code /healthz} and {@code /metrics} unless configured otherwise. Denying
+ * by default keeps a route added later protected. Paths are the container's decoded, normalised
+ * ones (servlet path plus path info), so {@code /function/../system} has already become {@code
+ * /system}.
  */
-public record ProtectedPaths(boolean functions, boolean healthz) {
+public record ProtectedPaths(boolean functions, boolean healthz, boolean metrics) {
 
   public boolean requiresCredentials(String path) {
     if (isUnder(path, "/function") || isUnder(path, "/async-function")) {
@@ -14,6 +15,9 @@ public record ProtectedPaths(boolean functions, boolean healthz) {
     }
     if (path.equals("/healthz")) {
       return healthz;
+    }
+    if (isUnder(path, "/metrics")) {
+      return metrics;
     }
     return true;
   }
