@@ -1,13 +1,10 @@
 package dev.jakartafaas.backend.swarm.control;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.command.LogSwarmObjectCmd;
 import com.github.dockerjava.api.exception.BadRequestException;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.Secret;
 import com.github.dockerjava.api.model.Service;
 import com.github.dockerjava.api.model.ServiceSpec;
@@ -22,11 +19,9 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -136,56 +131,41 @@ public class DockerEngine implements AutoCloseable {
         });
   }
 
-  /** The service's log lines as the engine gives them (timestamps and details on). */
-  public List<String> logs(String serviceId, int tail, Integer sinceEpochSecond) {
-    List<String> lines = new ArrayList<>();
-    LogSwarmObjectCmd cmd =
-        client
-            .logServiceCmd(serviceId)
-            .withStdout(true)
-            .withStderr(true)
-            .withTimestamps(true)
-            .withDetails(true)
-            .withFollow(false);
-    if (tail >= 0) {
-      cmd.withTail(tail);
-    }
+  /**
+   * The service's log lines as the engine gives them, with timestamps and details (docker-java's
+   * own log command drops the details, which name the task, so this call is made directly).
+   */
+  public List<String> logs(String serviceId, int tail, Long sinceEpochSecond) {
+    StringBuilder path =
+        new StringBuilder("/services/")
+            .append(URLEncoder.encode(serviceId, StandardCharsets.UTF_8))
+            .append("/logs?stdout=1&stderr=1&timestamps=1&details=1&follow=0");
+    path.append("&tail=").append(tail >= 0 ? Integer.toString(tail) : "all");
     if (sinceEpochSecond != null) {
-      cmd.withSince(sinceEpochSecond);
+      path.append("&since=").append(sinceEpochSecond);
     }
+    DockerHttpClient.Request request =
+        DockerHttpClient.Request.builder()
+            .method(DockerHttpClient.Request.Method.GET)
+            .path(path.toString())
+            .build();
     return call(
         () -> {
-          StringBuilder partial = new StringBuilder();
-          ResultCallback.Adapter<Frame> callback =
-              new ResultCallback.Adapter<>() {
-                @Override
-                public void onNext(Frame frame) {
-                  synchronized (lines) {
-                    partial.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
-                    int nl;
-                    while ((nl = partial.indexOf("\n")) >= 0) {
-                      lines.add(partial.substring(0, nl));
-                      partial.delete(0, nl + 1);
-                    }
-                  }
-                }
-              };
-          try (ResultCallback.Adapter<Frame> running = cmd.exec(callback)) {
-            if (!running.awaitCompletion(settings.apiTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-              throw new BackendUnavailableException(
-                  "the Docker engine did not send the logs within " + settings.apiTimeout());
+          try (DockerHttpClient.Response response = http.execute(request)) {
+            byte[] body = response.getBody().readAllBytes();
+            if (response.getStatusCode() == 404) {
+              throw new NotFoundException("service " + serviceId + " not found");
             }
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BackendUnavailableException("interrupted while reading logs");
+            if (response.getStatusCode() != 200) {
+              throw new BackendUnavailableException(
+                  "the Docker engine answered "
+                      + response.getStatusCode()
+                      + " to the log request: "
+                      + new String(body, StandardCharsets.UTF_8).strip());
+            }
+            return LogStream.lines(body);
           } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
-          }
-          synchronized (lines) {
-            if (partial.length() > 0) {
-              lines.add(partial.toString());
-            }
-            return List.copyOf(lines);
           }
         });
   }

@@ -337,7 +337,7 @@ public class SwarmFunctions implements AutoCloseable {
 
   public List<LogLine> logs(String name, int tail, Instant since) {
     Service s = require(name);
-    Integer sinceSecond = since == null ? null : (int) since.getEpochSecond();
+    Long sinceSecond = since == null ? null : since.getEpochSecond();
     List<LogLine> lines = new ArrayList<>();
     try {
       for (String raw : engine.logs(s.getId(), tail, sinceSecond)) {
