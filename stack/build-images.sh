@@ -35,7 +35,8 @@ for tool in docker jlink ldd javac; do
   command -v "$tool" >/dev/null || { echo "build-images.sh: '$tool' is needed but not installed" >&2; exit 1; }
 done
 BUSYBOX=${BUSYBOX:-/bin/busybox}
-if ! "$BUSYBOX" --help 2>&1 | grep -q BusyBox || ldd "$BUSYBOX" >/dev/null 2>&1; then
+busybox_banner=$("$BUSYBOX" --help 2>&1 || true)
+if [[ "$busybox_banner" != *BusyBox* ]] || ldd "$BUSYBOX" >/dev/null 2>&1; then
   echo "build-images.sh: $BUSYBOX must be a static busybox (apt-get install busybox-static)" >&2
   exit 1
 fi
