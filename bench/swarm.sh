@@ -78,13 +78,19 @@ for i in 1 2 3; do
   colds+=("$(ms_since "$t0")")
   api DELETE /system/functions "{\"functionName\":\"$name\"}" >/dev/null
 done
-api POST /system/functions "$(printf '{"service":"zero","image":"faas-fn-echoit:latest","labels":{"com.openfaas.scale.zero":"true"}}')" >/dev/null
+# autoscaling off (factor 0), so the function stays at 0 until a request starts it
+api POST /system/functions "$(printf '{"service":"zero","image":"faas-fn-echoit:latest","labels":{"com.openfaas.scale.zero":"true","com.openfaas.scale.factor":"0"}}')" >/dev/null
 first_answer zero 60
 api POST /system/scale-function/zero '{"serviceName":"zero","replicas":0}' >/dev/null
-for _ in $(seq 1 100); do
-  [ -z "$(docker ps -q --filter "label=com.docker.swarm.service.name=${STACK}_zero")" ] && break
+for _ in $(seq 1 150); do
+  if curl -s "$BASE/system/function/zero" | grep -q '"replicas":0,' \
+    && [ -z "$(docker ps -q --filter "label=com.docker.swarm.service.name=${STACK}_zero")" ]; then
+    break
+  fi
   sleep 0.2
 done
+curl -s "$BASE/system/function/zero" | grep -q '"replicas":0,' \
+  || { echo "swarm.sh: zero did not go to 0 replicas" >&2; exit 1; }
 t0=$(now)
 first_answer zero 60
 zero_ms=$(ms_since "$t0")
