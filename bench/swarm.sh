@@ -6,7 +6,7 @@
 #                as one container straight on the host: `cat` (a fork per request) and a warm
 #                mode=http function that forks nothing (the markdown sample)
 # Deploys its own stack (stack/deploy.sh, images built when missing) and removes it afterwards.
-# Prints Markdown tables.
+# Prints Markdown tables; hey's full outputs are kept in bench/out/swarm-*.txt.
 #
 #   bench/swarm.sh [--duration SECONDS] [--port N] [--stack NAME] [--keep]
 set -euo pipefail
@@ -115,23 +115,26 @@ for pair in "cat:faas-fn-echoit:$DIRECT_CAT" "warm:faas-fn-markdown:$DIRECT_WARM
   done
 done
 
-run_hey() { # url: prints "req/s p50ms p99ms non2xx"
-  local out
-  hey -z 3s -c 16 -m POST -d "$BODY" "$1" >/dev/null 2>&1 || true # warm-up
-  out=$(hey -z "${DURATION}s" -c 16 -m POST -d "$BODY" "$1" 2>&1)
-  local rps p50 p99 ok total
-  rps=$(awk '/Requests\/sec:/ { printf "%d", $2 }' <<<"$out")
-  p50=$(awk '/ 50%+ in / { printf "%.2f", $3 * 1000 }' <<<"$out")
-  p99=$(awk '/ 99%+ in / { printf "%.2f", $3 * 1000 }' <<<"$out")
-  ok=$(awk '/\[200\]/ { print $2 }' <<<"$out")
-  total=$(awk '/\[[0-9]+\]/ { n += $2 } END { print n + 0 }' <<<"$out")
-  echo "$rps $p50 $p99 $((total - ${ok:-0}))"
+OUT="$ROOT/bench/out"
+mkdir -p "$OUT"
+run_hey() { # case, url: prints "req/s p50ms p99ms failed" (failed: non-2xx answers and errors)
+  local out="$OUT/swarm-$1.txt"
+  hey -z 3s -c 16 -m POST -d "$BODY" "$2" >/dev/null 2>&1 || true # warm-up
+  hey -z "${DURATION}s" -c 16 -m POST -d "$BODY" "$2" > "$out" 2>&1 || true
+  awk '
+    /Requests\/sec:/ { rps = $2 }
+    / 50%+ in / { p50 = $3 * 1000 }
+    / 99%+ in / { p99 = $3 * 1000 }
+    /Error distribution:/ { errors = 1; next }
+    $1 ~ /^\[[0-9]+\]$/ && $3 == "responses" { if ($1 != "[200]") bad += $2 }
+    errors && $1 ~ /^\[[0-9]+\]$/ { gsub(/[][]/, "", $1); bad += $1 }
+    END { printf "%d %.2f %.2f %d\n", rps, p50, p99, bad }' "$out"
 }
 declare -A result
-result[cat_direct]=$(run_hey "http://127.0.0.1:$DIRECT_CAT/")
-result[cat_gateway]=$(run_hey "$BASE/function/benchcat")
-result[warm_direct]=$(run_hey "http://127.0.0.1:$DIRECT_WARM/")
-result[warm_gateway]=$(run_hey "$BASE/function/benchwarm")
+result[cat_direct]=$(run_hey cat-direct "http://127.0.0.1:$DIRECT_CAT/")
+result[cat_gateway]=$(run_hey cat-gateway "$BASE/function/benchcat")
+result[warm_direct]=$(run_hey warm-direct "http://127.0.0.1:$DIRECT_WARM/")
+result[warm_gateway]=$(run_hey warm-gateway "$BASE/function/benchwarm")
 
 echo
 echo "| cold start | ms |"

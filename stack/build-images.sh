@@ -6,6 +6,7 @@
 #   faas-fn-<name>    one image per sample function (echoit, wordcount, base64, decodebase64,
 #                     nodeinfo, webhookstash, markdown)
 #   faas-gateway      Payara Micro + the gateway WAR on a larger jlink'd JRE, FROM scratch
+#   faas-prometheus   optional, when Debian's prometheus is installed: config/prometheus.yml
 #
 #   stack/build-images.sh [--tag TAG] [--no-maven]
 #
@@ -23,7 +24,7 @@ while [ $# -gt 0 ]; do
     --tag) TAG=${2:-}; shift 2 ;;
     --tag=*) TAG=${1#--tag=}; shift ;;
     --no-maven) MAVEN=0; shift ;;
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "build-images.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -179,5 +180,24 @@ ENTRYPOINT ["/opt/faas/entrypoint.sh"]
 DOCKERFILE
 build faas-gateway "$WORK/gateway"
 
+# --- optional: Prometheus (Debian's binary) with config/prometheus.yml pointed at the gateway
+if command -v prometheus >/dev/null; then
+  rm -rf "$WORK/prometheus" && mkdir -p "$WORK/prometheus"
+  cp "$(readlink -f "$(command -v prometheus)")" "$WORK/prometheus/prometheus"
+  sed 's/127\.0\.0\.1:8080/gateway:8080/' "$ROOT/config/prometheus.yml" > "$WORK/prometheus/prometheus.yml"
+  cp "$ROOT/config/alert.rules.yml" "$WORK/prometheus/"
+  cat > "$WORK/prometheus/Dockerfile" <<'DOCKERFILE'
+ARG TAG=latest
+FROM faas-jre:${TAG}
+COPY prometheus /bin/prometheus
+COPY prometheus.yml alert.rules.yml /etc/prometheus/
+EXPOSE 9090
+ENTRYPOINT ["/bin/prometheus", "--config.file=/etc/prometheus/prometheus.yml", "--storage.tsdb.path=/tmp/prometheus", "--web.listen-address=:9090"]
+DOCKERFILE
+  build faas-prometheus "$WORK/prometheus"
+else
+  echo "(no prometheus binary: faas-prometheus not built; apt-get install prometheus to have it)"
+fi
+
 echo "Images built (tag $TAG):"
-docker images --format '{{.Repository}}:{{.Tag}} {{.Size}}' | grep -E "^faas-(jre|watchdog|fn-[a-z0-9-]+|gateway|gateway-jre):$TAG " | sed 's/^/  /' || true
+docker images --format '{{.Repository}}:{{.Tag}} {{.Size}}' | grep -E "^faas-(jre|watchdog|fn-[a-z0-9-]+|gateway|gateway-jre|prometheus):$TAG " | sed 's/^/  /' || true

@@ -4,12 +4,14 @@
 # stack/docker-compose.yml, waits until the gateway and the sample functions answer, and prints
 # the URLs. stack/remove.sh undoes it.
 #
-#   stack/deploy.sh [--stack NAME] [--port N] [--tag TAG] [--no-build]
+#   stack/deploy.sh [--stack NAME] [--port N] [--tag TAG] [--no-build] [--with-prometheus]
 #
 # --stack  the stack's name (default faas; $FAAS_STACK); --port  the gateway's host port
 # (default 8080; $FAAS_PORT); --tag  the image tag (default latest; $FAAS_IMAGE_TAG);
-# --no-build  use images built before. $FAAS_ADVERTISE_ADDR is the address a new swarm
-# advertises (default 127.0.0.1); $FAAS_DEPLOY_TIMEOUT bounds the wait in seconds (default 300).
+# --no-build  use images built before; --with-prometheus  adds Prometheus
+# (stack/docker-compose.prometheus.yml, host port $FAAS_PROMETHEUS_PORT, default 9090).
+# $FAAS_ADVERTISE_ADDR is the address a new swarm advertises (default 127.0.0.1);
+# $FAAS_DEPLOY_TIMEOUT bounds the wait in seconds (default 300).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -17,6 +19,7 @@ STACK=${FAAS_STACK:-faas}
 PORT=${FAAS_PORT:-8080}
 TAG=${FAAS_IMAGE_TAG:-latest}
 BUILD=1
+PROMETHEUS=0
 TIMEOUT=${FAAS_DEPLOY_TIMEOUT:-300}
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -27,7 +30,8 @@ while [ $# -gt 0 ]; do
     --tag) TAG=${2:-}; shift 2 ;;
     --tag=*) TAG=${1#--tag=}; shift ;;
     --no-build) BUILD=0; shift ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --with-prometheus) PROMETHEUS=1; shift ;;
+    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "deploy.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -72,9 +76,15 @@ if [ "$BUILD" = 1 ]; then
   bash "$ROOT/stack/build-images.sh" --tag "$TAG"
 fi
 
+files=(-c "$ROOT/stack/docker-compose.yml")
+if [ "$PROMETHEUS" = 1 ]; then
+  docker image inspect "faas-prometheus:$TAG" >/dev/null 2>&1 \
+    || { echo "deploy.sh: image faas-prometheus:$TAG is missing (install prometheus, build again)" >&2; exit 1; }
+  files+=(-c "$ROOT/stack/docker-compose.prometheus.yml")
+fi
 echo "== deploying stack $STACK"
 FAAS_STACK=$STACK FAAS_PORT=$PORT FAAS_IMAGE_TAG=$TAG \
-  docker stack deploy --resolve-image never -c "$ROOT/stack/docker-compose.yml" "$STACK"
+  docker stack deploy --resolve-image never "${files[@]}" "$STACK"
 
 echo "== waiting for the gateway on $BASE (Payara boots in about 15 s)"
 deadline=$((SECONDS + TIMEOUT))
@@ -108,6 +118,6 @@ Jakarta FaaS runs on Docker Swarm (stack $STACK).
   UI:    $BASE/ui/
   API:   $BASE/system/functions
   Try:   curl -d 'Hello, Function as a Service' $BASE/function/echoit
-  Logs:  docker service logs -f ${STACK}_gateway
+  Logs:  docker service logs -f ${STACK}_gateway$([ "$PROMETHEUS" = 1 ] && printf '\n  Prometheus: http://127.0.0.1:%s/' "${FAAS_PROMETHEUS_PORT:-9090}")
 Remove it with: stack/remove.sh --stack $STACK
 INFO

@@ -175,7 +175,9 @@ class SwarmIT {
           Duration.ofMinutes(2),
           () -> available("sturdy") == 3 && !containers("sturdy").contains(before.get(0)),
           "a replacement replica");
-      load.awaitCalls(load.calls() + 100);
+      // requests in flight on the killed replica fail (a POST is not repeated): the share is
+      // measured over a constant load of at least 600 calls around the kill
+      load.awaitCalls(Math.max(load.calls() + 100, 600));
       load.stop();
       assertTrue(load.failures() * 100 <= load.calls(), load.report());
     }
