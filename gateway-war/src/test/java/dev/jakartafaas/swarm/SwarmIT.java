@@ -31,6 +31,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,8 +39,10 @@ import org.junit.jupiter.api.Test;
  * stack/build-images.sh}), deploys the stack under a unique name ({@code stack/deploy.sh}), drives
  * it through the gateway's HTTP API, and removes it ({@code stack/remove.sh}). Skipped when no
  * Docker engine in a swarm answers, except under CI ({@code CI=true}), where that is a failure.
- * {@code -Dswarm.port} chooses the gateway's host port (default 31112).
+ * {@code -Dswarm.port} chooses the gateway's host port (default 31112); {@code
+ * -DexcludedGroups=swarm} leaves these tests out.
  */
+@Tag("swarm")
 class SwarmIT {
 
   private static final Path ROOT = Path.of(System.getProperty("repo.root", "..")).normalize();
