@@ -39,6 +39,15 @@ class SwarmFunctionsTest {
         "Spec":{"Name":"database","Labels":{"app":"db"},"Mode":{"Replicated":{"Replicas":1}}}}]
       """;
 
+  private static final String SERVICE_S1 =
+      """
+      {"ID":"s1","Version":{"Index":7},
+       "Spec":{"Name":"echoit","Labels":{"function":"true","com.openfaas.function":"echoit"},
+               "Mode":{"Replicated":{"Replicas":1}}}}
+      """;
+
+  private final List<String> updates = new CopyOnWriteArrayList<>();
+
   private static String tasks(String desiredState) {
     return """
         [{"ID":"t1","ServiceID":"s1","Slot":1,"DesiredState":"%s","Status":{"State":"running"},
@@ -63,6 +72,19 @@ class SwarmFunctionsTest {
           String path = ex.getRequestURI().getPath();
           if (path.endsWith("/services")) {
             answer(ex, 200, SERVICES);
+          } else if (path.endsWith("/services/s1")) {
+            answer(ex, 200, SERVICE_S1);
+          } else if (path.endsWith("/services/s1/update")) {
+            updates.add(ex.getRequestURI().getQuery());
+            ex.getRequestBody().readAllBytes();
+            if (updates.size() == 1) {
+              answer(
+                  ex,
+                  500,
+                  "{\"message\":\"rpc error: code = Unknown desc = update out of sequence\"}");
+            } else {
+              answer(ex, 200, "{\"Warnings\":null}");
+            }
           } else if (path.endsWith("/tasks")) {
             answer(ex, 200, taskJson);
           } else {
@@ -149,6 +171,14 @@ class SwarmFunctionsTest {
     taskJson = tasks("shutdown");
     await(() -> ready() == 0, "the task dropped");
     assertEquals(1, stopped.size());
+  }
+
+  @Test
+  void scaleReadsTheServiceAgainAndRetriesWhenTheUpdateIsOutOfSequence() throws Exception {
+    start();
+    functions.scale("echoit", 3);
+    assertEquals(2, updates.size(), "update attempts: " + updates);
+    assertTrue(updates.get(1).contains("version=7"), updates.get(1));
   }
 
   @Test
