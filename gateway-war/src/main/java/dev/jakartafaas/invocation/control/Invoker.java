@@ -24,6 +24,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -179,6 +180,16 @@ public class Invoker {
           if (!mayRetryRefused) {
             throw new UpstreamFailedException(
                 "function " + name + " is unreachable: its replicas refused the connection");
+          }
+          mayRetryRefused = false;
+          u = choose(readyReplicas(name), u);
+          continue;
+        } catch (SocketTimeoutException | NoRouteToHostException e) {
+          // nothing was sent: a replica that died without closing its sockets (SIGKILL in a
+          // container) drops the connection attempt; another replica may take the request
+          if (!mayRetryRefused) {
+            throw new UpstreamFailedException(
+                "function " + name + " is unreachable: " + oneLine(e.getMessage()));
           }
           mayRetryRefused = false;
           u = choose(readyReplicas(name), u);

@@ -1,6 +1,7 @@
 package dev.jakartafaas.backend.boundary;
 
 import dev.jakartafaas.backend.process.boundary.ProcessBackend;
+import dev.jakartafaas.backend.swarm.boundary.SwarmBackend;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
@@ -17,13 +18,16 @@ public class BackendSelection {
 
   @Inject Instance<ProcessBackend> process;
 
+  @Inject Instance<SwarmBackend> swarm;
+
   @Produces
   Backend backend() {
     return switch (kind.trim()) {
       case "process" -> process.get();
+      case "swarm" -> swarm.get();
       default ->
           throw new IllegalStateException(
-              "faas.backend=" + kind + " is not a known backend; use process");
+              "faas.backend=" + kind + " is not a known backend; use process or swarm");
     };
   }
 }

@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# Benchmark (not a test) of the platform on Docker Swarm, on loopback only, bounded in time:
+#   cold start   deploy a function through the API and time until its first answer (3 runs), and
+#                a function scaled to 0 until its first answer (the request waits for the replica)
+#   throughput   hey at concurrency 16 through the gateway in the swarm against the same image run
+#                as one container straight on the host: `cat` (a fork per request) and a warm
+#                mode=http function that forks nothing (the markdown sample)
+# Deploys its own stack (stack/deploy.sh, images built when missing) and removes it afterwards.
+# Prints Markdown tables; hey's full outputs are kept in bench/out/swarm-*.txt.
+#
+#   bench/swarm.sh [--duration SECONDS] [--port N] [--stack NAME] [--keep]
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+DURATION=10
+PORT=31112
+STACK=faasbench
+KEEP=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --duration) DURATION=${2:-}; shift 2 ;;
+    --port) PORT=${2:-}; shift 2 ;;
+    --stack) STACK=${2:-}; shift 2 ;;
+    --keep) KEEP=1; shift ;;
+    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "swarm.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
+  esac
+done
+[[ "$DURATION" =~ ^[0-9]+$ ]] && [ "$DURATION" -ge 1 ] && [ "$DURATION" -le 120 ] \
+  || { echo "swarm.sh: --duration must be 1..120 seconds" >&2; exit 2; }
+[[ "$PORT" =~ ^[0-9]+$ ]] && [ "$PORT" -ge 1024 ] && [ "$PORT" -le 65000 ] \
+  || { echo "swarm.sh: --port must be 1024..65000" >&2; exit 2; }
+for tool in hey docker curl; do
+  command -v "$tool" >/dev/null || { echo "swarm.sh: needs $tool" >&2; exit 1; }
+done
+
+BASE="http://127.0.0.1:$PORT"
+DIRECT_CAT=$((PORT + 1))
+DIRECT_WARM=$((PORT + 2))
+BODY='Hello, Function as a Service'
+CONTAINERS=()
+cleanup() {
+  local c
+  for c in "${CONTAINERS[@]}"; do docker rm -f "$c" >/dev/null 2>&1 || true; done
+  if [ "$KEEP" = 0 ]; then bash "$ROOT/stack/remove.sh" --stack "$STACK" >/dev/null || true; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+build=()
+docker image inspect faas-gateway:latest faas-fn-echoit:latest faas-fn-markdown:latest \
+  >/dev/null 2>&1 && build=(--no-build)
+echo "Deploying stack $STACK on port $PORT..." >&2
+bash "$ROOT/stack/deploy.sh" --stack "$STACK" --port "$PORT" "${build[@]}" >/dev/null
+
+now() { date +%s%N; }
+ms_since() { echo $((($(now) - $1) / 1000000)); }
+api() { curl -s -o /dev/null -w '%{http_code}' -X "$1" -H 'Content-Type: application/json' --data-binary "$3" "$BASE$2"; }
+first_answer() { # function, deadline in s: waits until it answers 200
+  local end=$((SECONDS + $2))
+  until [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 35 -d x "$BASE/function/$1")" = 200 ]; do
+    [ "$SECONDS" -lt "$end" ] || { echo "swarm.sh: $1 never answered" >&2; exit 1; }
+    sleep 0.02
+  done
+}
+pinned() { # name, image, extra env JSON: one replica, autoscaling off (min = max)
+  printf '{"service":"%s","image":"%s","envVars":{%s},"labels":{"com.openfaas.scale.min":"1","com.openfaas.scale.max":"1"}}' "$1" "$2" "$3"
+}
+
+echo "Cold starts..." >&2
+colds=()
+for i in 1 2 3; do
+  name="cold$i"
+  t0=$(now)
+  [ "$(api POST /system/functions "$(pinned "$name" faas-fn-echoit:latest '')")" = 202 ] \
+    || { echo "swarm.sh: deploying $name failed" >&2; exit 1; }
+  first_answer "$name" 60
+  colds+=("$(ms_since "$t0")")
+  api DELETE /system/functions "{\"functionName\":\"$name\"}" >/dev/null
+done
+# autoscaling off (factor 0), so the function stays at 0 until a request starts it
+api POST /system/functions "$(printf '{"service":"zero","image":"faas-fn-echoit:latest","labels":{"com.openfaas.scale.zero":"true","com.openfaas.scale.factor":"0"}}')" >/dev/null
+first_answer zero 60
+api POST /system/scale-function/zero '{"serviceName":"zero","replicas":0}' >/dev/null
+for _ in $(seq 1 150); do
+  if curl -s "$BASE/system/function/zero" | grep -q '"replicas":0,' \
+    && [ -z "$(docker ps -q --filter "label=com.docker.swarm.service.name=${STACK}_zero")" ]; then
+    break
+  fi
+  sleep 0.2
+done
+curl -s "$BASE/system/function/zero" | grep -q '"replicas":0,' \
+  || { echo "swarm.sh: zero did not go to 0 replicas" >&2; exit 1; }
+t0=$(now)
+first_answer zero 60
+zero_ms=$(ms_since "$t0")
+api DELETE /system/functions '{"functionName":"zero"}' >/dev/null
+
+echo "Throughput..." >&2
+api POST /system/functions "$(pinned benchcat faas-fn-echoit:latest '')" >/dev/null
+api POST /system/functions "$(pinned benchwarm faas-fn-markdown:latest '"mode":"http","fprocess":"java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss256k -cp /home/app Markdown"')" >/dev/null
+first_answer benchcat 60
+first_answer benchwarm 60
+# the same images as single containers in the host's network: the "straight to one replica" case
+for pair in "cat:faas-fn-echoit:$DIRECT_CAT" "warm:faas-fn-markdown:$DIRECT_WARM"; do
+  IFS=: read -r kind image port <<<"$pair"
+  c="${STACK}-direct-$kind"
+  docker rm -f "$c" >/dev/null 2>&1 || true
+  docker run -d --rm --init --name "$c" --network host -e "port=$port" "$image:latest" >/dev/null
+  CONTAINERS+=("$c")
+  end=$((SECONDS + 60))
+  until curl -sf -o /dev/null "http://127.0.0.1:$port/_/health"; do
+    [ "$SECONDS" -lt "$end" ] || { echo "swarm.sh: $c did not start" >&2; exit 1; }
+    sleep 0.1
+  done
+done
+
+OUT="$ROOT/bench/out"
+mkdir -p "$OUT"
+run_hey() { # case, url: prints "req/s p50ms p99ms failed" (failed: non-2xx answers and errors)
+  local out="$OUT/swarm-$1.txt"
+  hey -z 3s -c 16 -m POST -d "$BODY" "$2" >/dev/null 2>&1 || true # warm-up
+  hey -z "${DURATION}s" -c 16 -m POST -d "$BODY" "$2" > "$out" 2>&1 || true
+  awk '
+    /Requests\/sec:/ { rps = $2 }
+    / 50%+ in / { p50 = $3 * 1000 }
+    / 99%+ in / { p99 = $3 * 1000 }
+    /Error distribution:/ { errors = 1; next }
+    $1 ~ /^\[[0-9]+\]$/ && $3 == "responses" { if ($1 != "[200]") bad += $2 }
+    errors && $1 ~ /^\[[0-9]+\]$/ { gsub(/[][]/, "", $1); bad += $1 }
+    END { printf "%d %.2f %.2f %d\n", rps, p50, p99, bad }' "$out"
+}
+declare -A result
+result[cat_direct]=$(run_hey cat-direct "http://127.0.0.1:$DIRECT_CAT/")
+result[cat_gateway]=$(run_hey cat-gateway "$BASE/function/benchcat")
+result[warm_direct]=$(run_hey warm-direct "http://127.0.0.1:$DIRECT_WARM/")
+result[warm_gateway]=$(run_hey warm-gateway "$BASE/function/benchwarm")
+
+echo
+echo "| cold start | ms |"
+echo "|---|---:|"
+echo "| deploy to first answer (3 runs) | ${colds[*]} |"
+echo "| scaled to 0, request to answer | $zero_ms |"
+echo
+echo "| function (c=16, ${DURATION} s) | direct req/s | gateway req/s | gateway/direct | direct p50/p99 ms | gateway p50/p99 ms | non-2xx |"
+echo "|---|---:|---:|---:|---|---|---:|"
+for kind in cat warm; do
+  read -r drps dp50 dp99 dbad <<<"${result[${kind}_direct]}"
+  read -r grps gp50 gp99 gbad <<<"${result[${kind}_gateway]}"
+  label=$([ "$kind" = cat ] && echo '`cat` (fork per request)' || echo 'warm `mode=http` (markdown)')
+  echo "| $label | $drps | $grps | $((grps * 100 / (drps > 0 ? drps : 1))) % | $dp50 / $dp99 | $gp50 / $gp99 | $((dbad + gbad)) |"
+done

@@ -1,0 +1,224 @@
+package dev.jakartafaas.backend.swarm.control;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.BadRequestException;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Secret;
+import com.github.dockerjava.api.model.Service;
+import com.github.dockerjava.api.model.ServiceSpec;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.transport.DockerHttpClient;
+import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import dev.jakartafaas.backend.swarm.entity.SwarmTask;
+import dev.jakartafaas.problems.entity.BackendUnavailableException;
+import dev.jakartafaas.problems.entity.InvalidInputException;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The one adapter to the Docker API. Every call is bounded by {@code faas.swarm.api-timeout}; an
+ * engine that cannot be reached or does not answer in time becomes {@link
+ * BackendUnavailableException} (503), a 400 from the engine becomes {@link InvalidInputException}.
+ * Not found and conflict stay docker-java's exceptions for the caller to translate.
+ */
+public class DockerEngine implements AutoCloseable {
+
+  private final SwarmSettings settings;
+  private final DockerHttpClient http;
+  private final DockerClient client;
+
+  public DockerEngine(SwarmSettings settings) {
+    this.settings = settings;
+    DefaultDockerClientConfig config =
+        DefaultDockerClientConfig.createDefaultConfigBuilder()
+            .withDockerHost(settings.dockerHost())
+            .withDockerTlsVerify(false)
+            .build();
+    this.http =
+        new ZerodepDockerHttpClient.Builder()
+            .dockerHost(URI.create(settings.dockerHost()))
+            .maxConnections(32)
+            .connectionTimeout(settings.apiTimeout())
+            .responseTimeout(settings.apiTimeout())
+            .build();
+    this.client = DockerClientImpl.getInstance(config, http);
+  }
+
+  /** The backend's functions: services labelled {@code function=true} (of the stack, if set). */
+  public List<Service> functionServices() {
+    Map<String, String> filter = new HashMap<>();
+    filter.put(ServiceSpecs.FUNCTION_LABEL, "true");
+    if (!settings.stack().isEmpty()) {
+      filter.put(ServiceSpecs.STACK_LABEL, settings.stack());
+    }
+    List<Service> services = call(() -> client.listServicesCmd().withLabelFilter(filter).exec());
+    return services.stream()
+        .filter(s -> s.getSpec() != null && ServiceSpecs.isFunction(s.getSpec(), settings))
+        .toList();
+  }
+
+  public Service inspect(String serviceId) {
+    return call(() -> client.inspectServiceCmd(serviceId).exec());
+  }
+
+  public void create(ServiceSpec spec) {
+    call(() -> client.createServiceCmd(spec).exec());
+  }
+
+  public void update(String serviceId, long version, ServiceSpec spec) {
+    call(
+        () -> {
+          client.updateServiceCmd(serviceId, spec).withVersion(version).exec();
+          return null;
+        });
+  }
+
+  public void remove(String serviceId) {
+    call(
+        () -> {
+          client.removeServiceCmd(serviceId).exec();
+          return null;
+        });
+  }
+
+  /** The id of each named Docker secret that exists. */
+  public Map<String, String> secretIds(List<String> names) {
+    if (names.isEmpty()) {
+      return Map.of();
+    }
+    List<Secret> secrets = call(() -> client.listSecretsCmd().withNameFilter(names).exec());
+    Map<String, String> ids = new HashMap<>();
+    for (Secret s : secrets) {
+      if (s.getSpec() != null && names.contains(s.getSpec().getName())) {
+        ids.put(s.getSpec().getName(), s.getId());
+      }
+    }
+    return ids;
+  }
+
+  /** Every task swarm wants running, with its address on the functions' network. */
+  public List<SwarmTask> runningTasks() {
+    String filters = URLEncoder.encode("{\"desired-state\":[\"running\"]}", StandardCharsets.UTF_8);
+    DockerHttpClient.Request request =
+        DockerHttpClient.Request.builder()
+            .method(DockerHttpClient.Request.Method.GET)
+            .path("/tasks?filters=" + filters)
+            .build();
+    return call(
+        () -> {
+          try (DockerHttpClient.Response response = http.execute(request)) {
+            String body = new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8);
+            if (response.getStatusCode() != 200) {
+              throw new BackendUnavailableException(
+                  "the Docker engine answered "
+                      + response.getStatusCode()
+                      + " to the task list: "
+                      + body.strip());
+            }
+            return TaskList.parse(body, settings.network());
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
+  }
+
+  /**
+   * The service's log lines as the engine gives them, with timestamps and details (docker-java's
+   * own log command drops the details, which name the task, so this call is made directly).
+   */
+  public List<String> logs(String serviceId, int tail, Long sinceEpochSecond) {
+    StringBuilder path =
+        new StringBuilder("/services/")
+            .append(URLEncoder.encode(serviceId, StandardCharsets.UTF_8))
+            .append("/logs?stdout=1&stderr=1&timestamps=1&details=1&follow=0");
+    path.append("&tail=").append(tail >= 0 ? Integer.toString(tail) : "all");
+    if (sinceEpochSecond != null) {
+      path.append("&since=").append(sinceEpochSecond);
+    }
+    DockerHttpClient.Request request =
+        DockerHttpClient.Request.builder()
+            .method(DockerHttpClient.Request.Method.GET)
+            .path(path.toString())
+            .build();
+    return call(
+        () -> {
+          try (DockerHttpClient.Response response = http.execute(request)) {
+            byte[] body = response.getBody().readAllBytes();
+            if (response.getStatusCode() == 404) {
+              throw new NotFoundException("service " + serviceId + " not found");
+            }
+            if (response.getStatusCode() != 200) {
+              throw new BackendUnavailableException(
+                  "the Docker engine answered "
+                      + response.getStatusCode()
+                      + " to the log request: "
+                      + new String(body, StandardCharsets.UTF_8).strip());
+            }
+            return LogStream.lines(body);
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
+  }
+
+  private <T> T call(Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (NotFoundException | ConflictException | BackendUnavailableException e) {
+      throw e;
+    } catch (BadRequestException e) {
+      throw new InvalidInputException("the Docker engine refused it: " + oneLine(e.getMessage()));
+    } catch (DockerException e) {
+      if (isOutOfSequence(e)) {
+        throw e;
+      }
+      throw new BackendUnavailableException(
+          "the Docker engine failed: " + e.getHttpStatus() + " " + oneLine(e.getMessage()));
+    } catch (RuntimeException e) {
+      throw new BackendUnavailableException(
+          "the Docker engine at "
+              + settings.dockerHost()
+              + " is unreachable: "
+              + oneLine(rootMessage(e)));
+    }
+  }
+
+  /** A stale service version on update: re-read the service and try again. */
+  public static boolean isOutOfSequence(DockerException e) {
+    return e.getMessage() != null && e.getMessage().contains("out of sequence");
+  }
+
+  private static String rootMessage(Throwable t) {
+    Throwable root = t;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getClass().getSimpleName() + ": " + root.getMessage();
+  }
+
+  private static String oneLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    String line = s.replaceAll("\\s+", " ").strip();
+    return line.length() > 300 ? line.substring(0, 300) + "..." : line;
+  }
+
+  @Override
+  public void close() {
+    try {
+      client.close();
+    } catch (IOException e) {
+      // nothing left to do
+    }
+  }
+}

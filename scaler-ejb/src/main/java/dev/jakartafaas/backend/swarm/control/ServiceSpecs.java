@@ -1,0 +1,311 @@
+package dev.jakartafaas.backend.swarm.control;
+
+import com.github.dockerjava.api.model.ContainerSpec;
+import com.github.dockerjava.api.model.ContainerSpecFile;
+import com.github.dockerjava.api.model.ContainerSpecSecret;
+import com.github.dockerjava.api.model.EndpointResolutionMode;
+import com.github.dockerjava.api.model.EndpointSpec;
+import com.github.dockerjava.api.model.Mount;
+import com.github.dockerjava.api.model.MountType;
+import com.github.dockerjava.api.model.NetworkAttachmentConfig;
+import com.github.dockerjava.api.model.ResourceRequirements;
+import com.github.dockerjava.api.model.ResourceSpecs;
+import com.github.dockerjava.api.model.ServiceModeConfig;
+import com.github.dockerjava.api.model.ServicePlacement;
+import com.github.dockerjava.api.model.ServiceReplicatedModeOptions;
+import com.github.dockerjava.api.model.ServiceRestartCondition;
+import com.github.dockerjava.api.model.ServiceRestartPolicy;
+import com.github.dockerjava.api.model.ServiceSpec;
+import com.github.dockerjava.api.model.TaskSpec;
+import com.github.dockerjava.api.model.UpdateConfig;
+import com.github.dockerjava.api.model.UpdateFailureAction;
+import com.github.dockerjava.api.model.UpdateOrder;
+import dev.jakartafaas.functions.entity.FunctionDeployment;
+import dev.jakartafaas.functions.entity.Resources;
+import dev.jakartafaas.problems.entity.InvalidInputException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Translates between a {@link FunctionDeployment} and the swarm service spec that runs it, both
+ * ways, so that the service itself is the stored deployment. The label names live here.
+ */
+public final class ServiceSpecs {
+
+  /** Every function service carries it; no other service is ever listed, scaled or removed. */
+  public static final String FUNCTION_LABEL = "function";
+
+  /** The function's name, which may differ from the service's (stack services are prefixed). */
+  public static final String NAME_LABEL = "com.openfaas.function";
+
+  /** Set by {@code docker stack deploy}; set by us too, so {@code docker stack rm} removes all. */
+  public static final String STACK_LABEL = "com.docker.stack.namespace";
+
+  static final String ANNOTATION_PREFIX = "com.openfaas.annotations.";
+  static final String STACK_IMAGE_LABEL = "com.docker.stack.image";
+  static final String FPROCESS = "fprocess";
+  static final String SECRETS_DIR = "/var/openfaas/secrets/";
+
+  private ServiceSpecs() {}
+
+  /**
+   * The spec of a function's service.
+   *
+   * @param secretIds the Docker secret id of each of the deployment's secrets, by name
+   */
+  public static ServiceSpec spec(
+      FunctionDeployment d, SwarmSettings settings, Map<String, String> secretIds, int replicas) {
+    if (d.image().isBlank()) {
+      throw new InvalidInputException("image is required on the swarm backend");
+    }
+    Map<String, String> labels = new TreeMap<>(d.labels());
+    d.annotations().forEach((k, v) -> labels.put(ANNOTATION_PREFIX + k, v));
+    labels.put(FUNCTION_LABEL, "true");
+    labels.put(NAME_LABEL, d.service());
+    if (!settings.stack().isEmpty()) {
+      labels.put(STACK_LABEL, settings.stack());
+    }
+
+    List<String> env = new ArrayList<>();
+    if (!d.envProcess().isBlank()) {
+      env.add(FPROCESS + "=" + d.envProcess());
+    }
+    new TreeMap<>(d.envVars())
+        .forEach(
+            (k, v) -> {
+              if (k.isEmpty() || k.contains("=")) {
+                throw new InvalidInputException("envVars name '" + k + "' is not valid");
+              }
+              if (!FPROCESS.equals(k) || d.envProcess().isBlank()) {
+                env.add(k + "=" + v);
+              }
+            });
+
+    List<ContainerSpecSecret> secrets = new ArrayList<>();
+    for (String name : d.secrets()) {
+      String id = secretIds.get(name);
+      if (id == null) {
+        throw new InvalidInputException("secret " + name + " does not exist");
+      }
+      secrets.add(
+          new ContainerSpecSecret()
+              .withSecretId(id)
+              .withSecretName(name)
+              .withFile(
+                  new ContainerSpecFile()
+                      .withName(SECRETS_DIR + name)
+                      .withUid("0")
+                      .withGid("0")
+                      .withMode(0444L)));
+    }
+
+    ContainerSpec container =
+        new ContainerSpec()
+            .withImage(d.image())
+            .withEnv(env)
+            .withLabels(Map.of(NAME_LABEL, d.service()))
+            .withSecrets(secrets)
+            .withInit(true)
+            .withReadOnly(d.readOnlyRootFilesystem());
+    if (d.readOnlyRootFilesystem()) {
+      container.withMounts(List.of(new Mount().withType(MountType.TMPFS).withTarget("/tmp")));
+    }
+
+    TaskSpec task =
+        new TaskSpec()
+            .withContainerSpec(container)
+            .withNetworks(List.of(new NetworkAttachmentConfig().withTarget(settings.network())))
+            .withRestartPolicy(
+                new ServiceRestartPolicy()
+                    .withCondition(ServiceRestartCondition.ANY)
+                    .withDelay(settings.restartDelay().toNanos()))
+            .withPlacement(new ServicePlacement().withConstraints(d.constraints()));
+    ResourceRequirements resources = resources(d.limits(), d.requests());
+    if (resources != null) {
+      task.withResources(resources);
+    }
+
+    return new ServiceSpec()
+        .withName(settings.serviceName(d.service()))
+        .withLabels(labels)
+        .withTaskTemplate(task)
+        .withMode(
+            new ServiceModeConfig()
+                .withReplicated(new ServiceReplicatedModeOptions().withReplicas(replicas)))
+        .withEndpointSpec(new EndpointSpec().withMode(EndpointResolutionMode.DNSRR))
+        // one task at a time, the new one first: the gateway keeps routing to the old ones until
+        // the new one answers its health check
+        .withUpdateConfig(
+            new UpdateConfig()
+                .withParallelism(1L)
+                .withOrder(UpdateOrder.START_FIRST)
+                .withFailureAction(UpdateFailureAction.ROLLBACK));
+  }
+
+  private static ResourceRequirements resources(Resources limits, Resources requests) {
+    ResourceSpecs l = specs(limits);
+    ResourceSpecs r = specs(requests);
+    if (l == null && r == null) {
+      return null;
+    }
+    ResourceRequirements req = new ResourceRequirements();
+    if (l != null) {
+      req.withLimits(l);
+    }
+    if (r != null) {
+      req.withReservations(r);
+    }
+    return req;
+  }
+
+  private static ResourceSpecs specs(Resources resources) {
+    if (resources == null) {
+      return null;
+    }
+    Long memory = Quantities.memoryBytes(resources.memory());
+    Long cpu = Quantities.nanoCpus(resources.cpu());
+    if (memory == null && cpu == null) {
+      return null;
+    }
+    ResourceSpecs s = new ResourceSpecs();
+    if (memory != null) {
+      s.withMemoryBytes(memory);
+    }
+    if (cpu != null) {
+      s.withNanoCPUs(cpu);
+    }
+    return s;
+  }
+
+  /** True when the service is a function this backend manages. */
+  public static boolean isFunction(ServiceSpec spec, SwarmSettings settings) {
+    Map<String, String> labels = spec.getLabels() == null ? Map.of() : spec.getLabels();
+    return "true".equals(labels.get(FUNCTION_LABEL))
+        && (settings.stack().isEmpty() || settings.stack().equals(labels.get(STACK_LABEL)));
+  }
+
+  /** The function's name: its name label, else the service name without the stack prefix. */
+  public static String functionName(ServiceSpec spec, SwarmSettings settings) {
+    Map<String, String> labels = spec.getLabels() == null ? Map.of() : spec.getLabels();
+    String name = labels.get(NAME_LABEL);
+    if (name != null && !name.isBlank()) {
+      return name;
+    }
+    String service = spec.getName();
+    String prefix = settings.stack().isEmpty() ? "" : settings.stack() + "_";
+    return service.startsWith(prefix) ? service.substring(prefix.length()) : service;
+  }
+
+  /** The desired replicas of a replicated service (0 for any other mode). */
+  public static int replicas(ServiceSpec spec) {
+    ServiceModeConfig mode = spec.getMode();
+    if (mode == null || mode.getReplicated() == null) {
+      return 0;
+    }
+    return (int) mode.getReplicated().getReplicas();
+  }
+
+  /** A copy of the spec with another replica count. */
+  public static ServiceSpec withReplicas(ServiceSpec spec, int replicas) {
+    return spec.withMode(
+        new ServiceModeConfig()
+            .withReplicated(new ServiceReplicatedModeOptions().withReplicas(replicas)));
+  }
+
+  /** The deployment a service runs, read back from its spec. */
+  public static FunctionDeployment deployment(ServiceSpec spec, SwarmSettings settings) {
+    Map<String, String> labels = new TreeMap<>();
+    Map<String, String> annotations = new TreeMap<>();
+    if (spec.getLabels() != null) {
+      spec.getLabels()
+          .forEach(
+              (k, v) -> {
+                if (k.startsWith(ANNOTATION_PREFIX)) {
+                  annotations.put(k.substring(ANNOTATION_PREFIX.length()), v);
+                } else if (!k.equals(FUNCTION_LABEL)
+                    && !k.equals(NAME_LABEL)
+                    && !k.equals(STACK_LABEL)
+                    && !k.equals(STACK_IMAGE_LABEL)) {
+                  labels.put(k, v);
+                }
+              });
+    }
+    TaskSpec task = spec.getTaskTemplate();
+    ContainerSpec container = task == null ? null : task.getContainerSpec();
+    String image = "";
+    String fprocess = "";
+    Map<String, String> env = new LinkedHashMap<>();
+    List<String> secrets = new ArrayList<>();
+    boolean readOnly = false;
+    if (container != null) {
+      image = stripDigest(container.getImage());
+      if (container.getEnv() != null) {
+        for (String e : container.getEnv()) {
+          int eq = e.indexOf('=');
+          String k = eq < 0 ? e : e.substring(0, eq);
+          String v = eq < 0 ? "" : e.substring(eq + 1);
+          if (FPROCESS.equals(k)) {
+            fprocess = v;
+          } else {
+            env.put(k, v);
+          }
+        }
+      }
+      if (container.getSecrets() != null) {
+        container.getSecrets().forEach(s -> secrets.add(s.getSecretName()));
+      }
+      readOnly = Boolean.TRUE.equals(container.getReadOnly());
+    }
+    List<String> constraints = List.of();
+    Resources limits = null;
+    Resources requests = null;
+    if (task != null) {
+      if (task.getPlacement() != null && task.getPlacement().getConstraints() != null) {
+        constraints = task.getPlacement().getConstraints();
+      }
+      if (task.getResources() != null) {
+        limits = figures(task.getResources().getLimits());
+        requests = figures(task.getResources().getReservations());
+      }
+    }
+    return new FunctionDeployment(
+        functionName(spec, settings),
+        image,
+        fprocess,
+        env,
+        labels,
+        annotations,
+        secrets,
+        constraints,
+        limits,
+        requests,
+        readOnly);
+  }
+
+  private static Resources figures(ResourceSpecs specs) {
+    if (specs == null || (specs.getMemoryBytes() == null && specs.getNanoCPUs() == null)) {
+      return null;
+    }
+    String memory = specs.getMemoryBytes() == null ? null : Long.toString(specs.getMemoryBytes());
+    String cpu =
+        specs.getNanoCPUs() == null
+            ? null
+            : new java.math.BigDecimal(specs.getNanoCPUs())
+                .movePointLeft(9)
+                .stripTrailingZeros()
+                .toPlainString();
+    return new Resources(memory, cpu);
+  }
+
+  /** {@code docker stack deploy} pins images by digest when it can: report the name given. */
+  static String stripDigest(String image) {
+    if (image == null) {
+      return "";
+    }
+    int at = image.indexOf('@');
+    return at < 0 ? image : image.substring(0, at);
+  }
+}

@@ -1,0 +1,354 @@
+package dev.jakartafaas.backend.swarm.control;
+
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Service;
+import com.github.dockerjava.api.model.ServiceSpec;
+import dev.jakartafaas.backend.entity.LogLine;
+import dev.jakartafaas.backend.entity.ReplicaAddress;
+import dev.jakartafaas.backend.process.control.HealthProbe;
+import dev.jakartafaas.backend.swarm.entity.SwarmTask;
+import dev.jakartafaas.functions.entity.FunctionDeployment;
+import dev.jakartafaas.functions.entity.FunctionState;
+import dev.jakartafaas.problems.entity.BackendUnavailableException;
+import dev.jakartafaas.problems.entity.FunctionExistsException;
+import dev.jakartafaas.problems.entity.FunctionNotFoundException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+
+/**
+ * The swarm backend's work: management calls go to the Docker engine each time (so the services are
+ * the one store of deployments); the ready replicas are kept in memory by a refresher thread that
+ * reads the running tasks every {@code faas.swarm.refresh-interval} (and at once after a change),
+ * probes new ones' health, and keeps the last known set while the engine is unreachable.
+ */
+public class SwarmFunctions implements AutoCloseable {
+
+  private static final Logger LOG = Logger.getLogger(SwarmFunctions.class.getName());
+
+  private final SwarmSettings settings;
+  private final DockerEngine engine;
+  private final ThreadFactory threads;
+  private final Consumer<ReplicaAddress> stopped;
+
+  private final Object lock = new Object();
+  // function name -> service id, as last read (plus deploys since)
+  private Map<String, String> known = Map.of();
+  // function name -> ready replicas (by task id)
+  private final Map<String, Map<String, ReplicaAddress>> ready = new HashMap<>();
+  private final Map<String, List<ReplicaAddress>> snapshot = new ConcurrentHashMap<>();
+  private final Map<String, Long> deployedAt = new HashMap<>();
+  private final Map<String, Long> removedAt = new HashMap<>();
+
+  private final Semaphore wakeUp = new Semaphore(0);
+  private volatile boolean running;
+  private volatile boolean loggedFailure;
+  private Thread refresher;
+
+  public SwarmFunctions(
+      SwarmSettings settings,
+      DockerEngine engine,
+      ThreadFactory threads,
+      Consumer<ReplicaAddress> stopped) {
+    this.settings = settings;
+    this.engine = engine;
+    this.threads = threads;
+    this.stopped = stopped;
+  }
+
+  public void start() {
+    running = true;
+    try {
+      refresh();
+    } catch (RuntimeException e) {
+      LOG.warning("swarm backend: first read of the functions failed: " + e.getMessage());
+    }
+    refresher = threads.newThread(this::refreshLoop);
+    refresher.setName("swarm-replicas");
+    refresher.setDaemon(true);
+    refresher.start();
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    wakeUp.release();
+    if (refresher != null) {
+      refresher.interrupt();
+    }
+    engine.close();
+  }
+
+  private void refreshLoop() {
+    long intervalNanos = Math.max(10_000_000L, settings.refreshInterval().toNanos());
+    while (running) {
+      try {
+        wakeUp.tryAcquire(intervalNanos, TimeUnit.NANOSECONDS);
+        wakeUp.drainPermits();
+        if (!running) {
+          return;
+        }
+        refresh();
+        if (loggedFailure) {
+          loggedFailure = false;
+          LOG.info("swarm backend: the Docker engine answers again");
+        }
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        if (!loggedFailure) {
+          loggedFailure = true;
+          LOG.log(
+              Level.WARNING,
+              "swarm backend: cannot read tasks, keeping the last known replicas: {0}",
+              e.getMessage());
+        }
+      }
+    }
+  }
+
+  /** Reads services and tasks, probes new tasks, and publishes the ready replicas. */
+  void refresh() {
+    long started = System.nanoTime();
+    Map<String, String> services = new LinkedHashMap<>();
+    for (Service s : engine.functionServices()) {
+      services.put(ServiceSpecs.functionName(s.getSpec(), settings), s.getId());
+    }
+    Map<String, List<SwarmTask>> tasksByService =
+        engine.runningTasks().stream().collect(Collectors.groupingBy(SwarmTask::serviceId));
+
+    Map<String, Set<String>> readyIds = new HashMap<>();
+    synchronized (lock) {
+      ready.forEach((f, m) -> readyIds.put(f, Set.copyOf(m.keySet())));
+    }
+    Map<String, Map<String, ReplicaAddress>> next = new HashMap<>();
+    List<ReplicaAddress> gone = new ArrayList<>();
+    for (Map.Entry<String, String> e : services.entrySet()) {
+      String function = e.getKey();
+      Set<String> before = readyIds.getOrDefault(function, Set.of());
+      Roster.Plan plan = Roster.plan(before, tasksByService.getOrDefault(e.getValue(), List.of()));
+      Map<String, ReplicaAddress> now = new LinkedHashMap<>();
+      for (SwarmTask t : plan.keep()) {
+        now.put(t.id(), address(function, t));
+      }
+      for (SwarmTask t : plan.probe()) {
+        if (HealthProbe.isReady(
+            t.address(), settings.watchdogPort(), (int) settings.healthTimeout().toMillis())) {
+          now.put(t.id(), address(function, t));
+        }
+      }
+      next.put(function, now);
+    }
+
+    synchronized (lock) {
+      Map<String, String> merged = new LinkedHashMap<>();
+      services.forEach(
+          (f, id) -> {
+            Long removed = removedAt.get(f);
+            if (removed == null || removed - started < 0) {
+              merged.put(f, id);
+            }
+          });
+      known.forEach(
+          (f, id) -> {
+            Long deployed = deployedAt.get(f);
+            if (!merged.containsKey(f) && deployed != null && deployed - started > 0) {
+              merged.put(f, id);
+            }
+          });
+      for (Map.Entry<String, Map<String, ReplicaAddress>> r : ready.entrySet()) {
+        Map<String, ReplicaAddress> now = next.get(r.getKey());
+        for (Map.Entry<String, ReplicaAddress> old : r.getValue().entrySet()) {
+          if (now == null || !now.containsKey(old.getKey())) {
+            gone.add(old.getValue());
+          }
+        }
+      }
+      ready.clear();
+      snapshot.keySet().retainAll(merged.keySet());
+      for (String f : merged.keySet()) {
+        Map<String, ReplicaAddress> now = next.getOrDefault(f, Map.of());
+        ready.put(f, now);
+        snapshot.put(f, List.copyOf(now.values()));
+      }
+      known = Map.copyOf(merged);
+      deployedAt.values().removeIf(t -> t - started < 0);
+      removedAt.values().removeIf(t -> t - started < 0);
+    }
+    gone.forEach(stopped);
+  }
+
+  private ReplicaAddress address(String function, SwarmTask t) {
+    return new ReplicaAddress(function, t.id(), t.address(), settings.watchdogPort());
+  }
+
+  /** The ready replicas from memory; empty when the function is not known. */
+  public Optional<List<ReplicaAddress>> readyReplicas(String name) {
+    List<ReplicaAddress> r = snapshot.get(name);
+    if (r != null) {
+      return Optional.of(r);
+    }
+    synchronized (lock) {
+      return known.containsKey(name) ? Optional.of(List.of()) : Optional.empty();
+    }
+  }
+
+  public List<FunctionState> list() {
+    List<FunctionState> states = new ArrayList<>();
+    for (Service s : engine.functionServices()) {
+      states.add(state(s));
+    }
+    return states;
+  }
+
+  public Optional<FunctionState> find(String name) {
+    return service(name).map(this::state);
+  }
+
+  private FunctionState state(Service s) {
+    FunctionDeployment d = ServiceSpecs.deployment(s.getSpec(), settings);
+    List<ReplicaAddress> r = snapshot.getOrDefault(d.service(), List.of());
+    Instant created = s.getCreatedAt() == null ? Instant.EPOCH : s.getCreatedAt().toInstant();
+    return new FunctionState(d, ServiceSpecs.replicas(s.getSpec()), r.size(), created);
+  }
+
+  private Optional<Service> service(String name) {
+    return engine.functionServices().stream()
+        .filter(s -> ServiceSpecs.functionName(s.getSpec(), settings).equals(name))
+        .findFirst();
+  }
+
+  private Service require(String name) {
+    return service(name)
+        .orElseThrow(() -> new FunctionNotFoundException("function " + name + " not found"));
+  }
+
+  public FunctionState deploy(FunctionDeployment d) {
+    if (service(d.service()).isPresent()) {
+      throw new FunctionExistsException("function " + d.service() + " already exists");
+    }
+    ServiceSpec spec = ServiceSpecs.spec(d, settings, engine.secretIds(d.secrets()), 1);
+    try {
+      engine.create(spec);
+    } catch (ConflictException e) {
+      throw new FunctionExistsException(
+          "function " + d.service() + " already exists (service " + spec.getName() + ")");
+    } catch (NotFoundException e) {
+      throw new BackendUnavailableException(
+          "cannot create service " + spec.getName() + ": " + e.getMessage());
+    }
+    String id = service(d.service()).map(Service::getId).orElse("");
+    synchronized (lock) {
+      Map<String, String> k = new LinkedHashMap<>(known);
+      k.put(d.service(), id);
+      known = Map.copyOf(k);
+      deployedAt.put(d.service(), System.nanoTime());
+      removedAt.remove(d.service());
+    }
+    wakeUp.release();
+    return new FunctionState(d, 1, 0, Instant.now());
+  }
+
+  public FunctionState update(FunctionDeployment d) {
+    Map<String, String> secrets = engine.secretIds(d.secrets());
+    Service s =
+        changeService(
+            d.service(), current -> ServiceSpecs.spec(d, settings, secrets, replicas(current)));
+    wakeUp.release();
+    return state(s);
+  }
+
+  public void scale(String name, int replicas) {
+    changeService(name, current -> ServiceSpecs.withReplicas(current.getSpec(), replicas));
+    wakeUp.release();
+  }
+
+  private static int replicas(Service s) {
+    return ServiceSpecs.replicas(s.getSpec());
+  }
+
+  /** Inspects, changes and updates the service, again on "update out of sequence". */
+  private Service changeService(String name, java.util.function.Function<Service, ServiceSpec> f) {
+    String id = require(name).getId();
+    DockerException last = null;
+    for (int attempt = 0; attempt < Math.max(1, settings.updateRetries()); attempt++) {
+      Service current;
+      try {
+        current = engine.inspect(id);
+      } catch (NotFoundException e) {
+        throw new FunctionNotFoundException("function " + name + " not found");
+      }
+      ServiceSpec spec = f.apply(current);
+      try {
+        engine.update(id, current.getVersion().getIndex(), spec);
+        return engine.inspect(id);
+      } catch (NotFoundException e) {
+        throw new FunctionNotFoundException("function " + name + " not found");
+      } catch (DockerException e) {
+        if (!DockerEngine.isOutOfSequence(e)) {
+          throw e;
+        }
+        last = e;
+      }
+    }
+    throw new BackendUnavailableException(
+        "service of function "
+            + name
+            + " kept changing during the update: "
+            + (last == null ? "" : last.getMessage()));
+  }
+
+  public void remove(String name) {
+    Service s = require(name);
+    try {
+      engine.remove(s.getId());
+    } catch (NotFoundException e) {
+      throw new FunctionNotFoundException("function " + name + " not found");
+    }
+    List<ReplicaAddress> gone;
+    synchronized (lock) {
+      Map<String, String> k = new LinkedHashMap<>(known);
+      k.remove(name);
+      known = Map.copyOf(k);
+      removedAt.put(name, System.nanoTime());
+      deployedAt.remove(name);
+      Map<String, ReplicaAddress> r = ready.remove(name);
+      snapshot.remove(name);
+      gone = r == null ? List.of() : List.copyOf(r.values());
+    }
+    gone.forEach(stopped);
+    wakeUp.release();
+  }
+
+  public List<LogLine> logs(String name, int tail, Instant since) {
+    Service s = require(name);
+    Long sinceSecond = since == null ? null : since.getEpochSecond();
+    List<LogLine> lines = new ArrayList<>();
+    try {
+      for (String raw : engine.logs(s.getId(), tail, sinceSecond)) {
+        LogLine line = ServiceLogLines.parse(name, raw);
+        if (since == null || !line.timestamp().isBefore(since)) {
+          lines.add(line);
+        }
+      }
+    } catch (NotFoundException e) {
+      throw new FunctionNotFoundException("function " + name + " not found");
+    }
+    return lines;
+  }
+}

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Prepares Docker for the swarm stack and its tests on Debian 12, doing only what is missing:
+# installs docker.io and busybox-static (the images' shell and tools), starts dockerd in the
+# background when no engine answers (machines without systemd, such as CI containers; its log
+# goes to /var/log/dockerd.log), waits for it, and starts a single-node swarm advertising
+# 127.0.0.1 when the engine is in none. Needs root (or sudo) for each of those steps.
+set -euo pipefail
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+
+need=()
+command -v docker >/dev/null 2>&1 || need+=(docker.io)
+busybox_banner=$(/bin/busybox --help 2>&1 || true)
+if [[ "$busybox_banner" != *BusyBox* ]] || ldd /bin/busybox >/dev/null 2>&1; then
+  need+=(busybox-static)
+fi
+command -v jlink >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)
+command -v curl >/dev/null 2>&1 || need+=(curl)
+if ((${#need[@]})); then
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}"
+fi
+
+if ! $sudo docker info >/dev/null 2>&1; then
+  echo "Starting dockerd in the background (log: /var/log/dockerd.log)"
+  $sudo sh -c 'nohup dockerd > /var/log/dockerd.log 2>&1 &'
+  for _ in $(seq 1 120); do
+    $sudo docker info >/dev/null 2>&1 && break
+    sleep 0.5
+  done
+  if ! $sudo docker info >/dev/null 2>&1; then
+    echo "docker-prerequisites.sh: dockerd did not answer within 60 s; its log:" >&2
+    $sudo tail -n 30 /var/log/dockerd.log >&2 || true
+    exit 1
+  fi
+fi
+
+if [ "$($sudo docker info --format '{{.Swarm.LocalNodeState}}')" != active ]; then
+  echo "Starting a single-node swarm"
+  $sudo docker swarm init --advertise-addr "${FAAS_ADVERTISE_ADDR:-127.0.0.1}" >/dev/null
+fi
+$sudo docker version --format 'Docker engine {{.Server.Version}}, swarm active'
