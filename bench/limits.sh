@@ -37,16 +37,18 @@ typed=$(timed 400 -X POST -d '{"service": 5, "envProcess": ["cat"]}' "$GW/system
 jcmd "$GW_JAVA_PID" GC.run > /dev/null
 before=$(heap_mb)
 peak=$before
+UPLOADS=()
 for i in $(seq 1 50); do
-  curl -s -o /dev/null -w '%{http_code}\n' -X POST --data-binary @"$WORK/big.bin" \
+  curl -s -o /dev/null -w '%{http_code}\n' --max-time 120 -X POST --data-binary @"$WORK/big.bin" \
     "$GW/function/bench-limit" > "$WORK/upload-$i.code" &
+  UPLOADS+=("$!")
 done
-start=$(date +%s%N)
-while [ "$(jobs -r | wc -l)" -gt 0 ] && [ $(( ($(date +%s%N) - start) / 1000000000 )) -lt 120 ]; do
+running() { local p; for p in "${UPLOADS[@]}"; do kill -0 "$p" 2>/dev/null && return 0; done; return 1; }
+while running; do
   h=$(heap_mb); [ "$h" -gt "$peak" ] && peak=$h
   sleep 0.1
 done
-wait
+wait "${UPLOADS[@]}" || true
 codes=$(cat "$WORK"/upload-*.code | sort | uniq -c | awk '{ printf "%s x %s ", $1, $2 }')
 jcmd "$GW_JAVA_PID" GC.run > /dev/null
 after=$(heap_mb)
