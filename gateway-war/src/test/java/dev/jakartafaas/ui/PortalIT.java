@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -25,7 +26,6 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,8 +40,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 class PortalIT {
 
   private static final Duration WAIT = Duration.ofSeconds(60);
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path TESTS = Path.of(System.getProperty("portal.tests", "src/test/ui"));
   private static final Path SHOTS =
       Path.of(System.getProperty("portal.screenshots", "target/ui-screenshots"));
 
@@ -164,34 +162,13 @@ class PortalIT {
 
   @Test
   void portalWorksEndToEndInHeadlessChromium() throws Exception {
-    Optional<Path> node = onPath("node");
-    Optional<Path> npm = onPath("npm");
-    String missing =
-        (node.isEmpty() ? "node " : "")
-            + (npm.isEmpty() ? "npm " : "")
-            + (Files.isExecutable(CHROMIUM) ? "" : CHROMIUM + " ");
-    if (!missing.isEmpty()) {
-      String message =
-          "browser tests need " + missing.trim() + " (bash stack/prerequisites.sh installs them)";
-      if ("true".equals(System.getenv("CI"))) {
-        throw new AssertionError(message);
-      }
-      Assumptions.abort("skipped: " + message);
-    }
     Files.createDirectories(SHOTS);
-    if (!Files.isDirectory(TESTS.resolve("node_modules/playwright-core"))) {
-      Result install = run(List.of(npm.get().toString(), "ci", "--no-audit", "--no-fund"), 5);
-      assertEquals(0, install.exit(), "npm ci in " + TESTS + ":\n" + install.output());
-    }
     long started = System.nanoTime();
-    Result checks =
-        run(
-            List.of(
-                node.get().toString(),
-                "portal.test.mjs",
-                "--delete-all",
-                root(),
-                SHOTS.toAbsolutePath().toString()),
+    BrowserScripts.Result checks =
+        BrowserScripts.node(
+            "portal.test.mjs",
+            List.of("--delete-all", root(), SHOTS.toAbsolutePath().toString()),
+            Map.of(),
             10);
     long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
     Files.writeString(SHOTS.resolve("portal-test.log"), checks.output(), StandardCharsets.UTF_8);
@@ -199,38 +176,5 @@ class PortalIT {
     assertEquals(0, checks.exit(), "browser checks failed:\n" + checks.output());
     assertTrue(checks.output().contains(" passed, 0 failed"), checks.output());
     assertTrue(Files.size(SHOTS.resolve("portal-charts.png")) > 0, "no screenshot");
-  }
-
-  private record Result(int exit, String output) {}
-
-  /** Runs a command in the tests' folder, output merged, within a bounded time. */
-  private static Result run(List<String> command, int minutes) throws Exception {
-    Path log = Files.createTempFile("portal-", ".log");
-    try {
-      Process p =
-          new ProcessBuilder(command)
-              .directory(TESTS.toFile())
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile())
-              .start();
-      if (!p.waitFor(minutes, TimeUnit.MINUTES)) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
-        return new Result(-1, "timed out after " + minutes + " min:\n" + Files.readString(log));
-      }
-      return new Result(p.exitValue(), Files.readString(log));
-    } finally {
-      Files.deleteIfExists(log);
-    }
-  }
-
-  private static Optional<Path> onPath(String program) {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-      Path candidate = Path.of(dir, program);
-      if (!dir.isEmpty() && Files.isExecutable(candidate)) {
-        return Optional.of(candidate);
-      }
-    }
-    return Optional.empty();
   }
 }

@@ -61,6 +61,7 @@ class InvokerTest {
     invoker.upstreamTimeout = Duration.ofMillis(1500);
     invoker.connectTimeout = Duration.ofSeconds(2);
     invoker.maxIdle = 8;
+    invoker.maxBody = 20 * 1024 * 1024;
     invoker.coldStarts = new ColdStarts();
     invoker.coldStarts.backend = invoker.backend;
     invoker.coldStarts.counts = invoker.counts;
