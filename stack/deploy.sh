@@ -4,14 +4,17 @@
 # stack/docker-compose.yml, waits until the gateway and the sample functions answer, and prints
 # the URLs. stack/remove.sh undoes it.
 #
-#   stack/deploy.sh [--stack NAME] [--port N] [--tag TAG] [--no-build] [--with-prometheus]
+#   stack/deploy.sh [--stack NAME] [--port N] [--tag TAG] [--no-build] [--with-prometheus] [--no-auth]
 #
 # --stack  the stack's name (default faas; $FAAS_STACK); --port  the gateway's host port
 # (default 8080; $FAAS_PORT); --tag  the image tag (default latest; $FAAS_IMAGE_TAG);
 # --no-build  use images built before; --with-prometheus  adds Prometheus
 # (stack/docker-compose.prometheus.yml, host port $FAAS_PROMETHEUS_PORT, default 9090).
 # $FAAS_ADVERTISE_ADDR is the address a new swarm advertises (default 127.0.0.1);
-# $FAAS_DEPLOY_TIMEOUT bounds the wait in seconds (default 300).
+# $FAAS_DEPLOY_TIMEOUT bounds the wait in seconds (default 300). The management API and the UI
+# ask for user admin and a random password, created once as the Docker secret
+# <stack>_basic-auth-password and kept in data/<stack>-basic-auth-password (mode 0600);
+# --no-auth turns authentication off.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -20,6 +23,7 @@ PORT=${FAAS_PORT:-8080}
 TAG=${FAAS_IMAGE_TAG:-latest}
 BUILD=1
 PROMETHEUS=0
+AUTH=1
 TIMEOUT=${FAAS_DEPLOY_TIMEOUT:-300}
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -31,7 +35,8 @@ while [ $# -gt 0 ]; do
     --tag=*) TAG=${1#--tag=}; shift ;;
     --no-build) BUILD=0; shift ;;
     --with-prometheus) PROMETHEUS=1; shift ;;
-    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --no-auth) AUTH=0; shift ;;
+    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "deploy.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -76,6 +81,23 @@ if [ "$BUILD" = 1 ]; then
   bash "$ROOT/stack/build-images.sh" --tag "$TAG"
 fi
 
+# the password: a Docker secret for the gateway, a private file for the user (and curl below)
+SECRET="${STACK}_basic-auth-password"
+PASSWORD_FILE="$ROOT/data/$STACK-basic-auth-password"
+CURL_AUTH="$ROOT/data/$STACK-curl-auth"
+mkdir -p "$ROOT/data"
+if ! docker secret inspect "$SECRET" >/dev/null 2>&1; then
+  (umask 077 && head -c 18 /dev/urandom | base64 | tr '+/' 'xy' > "$PASSWORD_FILE")
+  docker secret create --label "com.docker.stack.namespace=$STACK" "$SECRET" "$PASSWORD_FILE" >/dev/null
+elif [ ! -s "$PASSWORD_FILE" ]; then
+  echo "deploy.sh: the secret $SECRET exists but $PASSWORD_FILE does not; remove the stack" \
+    "(stack/remove.sh --stack $STACK) or the secret to start afresh" >&2
+  exit 1
+fi
+(umask 077 && printf 'user = "admin:%s"\n' "$(cat "$PASSWORD_FILE")" > "$CURL_AUTH")
+AUTH_ENABLED=auto
+[ "$AUTH" = 1 ] || AUTH_ENABLED=false
+
 files=(-c "$ROOT/stack/docker-compose.yml")
 if [ "$PROMETHEUS" = 1 ]; then
   docker image inspect "faas-prometheus:$TAG" >/dev/null 2>&1 \
@@ -83,7 +105,7 @@ if [ "$PROMETHEUS" = 1 ]; then
   files+=(-c "$ROOT/stack/docker-compose.prometheus.yml")
 fi
 echo "== deploying stack $STACK"
-FAAS_STACK=$STACK FAAS_PORT=$PORT FAAS_IMAGE_TAG=$TAG \
+FAAS_STACK=$STACK FAAS_PORT=$PORT FAAS_IMAGE_TAG=$TAG FAAS_AUTH_ENABLED=$AUTH_ENABLED \
   docker stack deploy --resolve-image never "${files[@]}" "$STACK"
 
 echo "== waiting for the gateway on $BASE (Payara boots in about 15 s)"
@@ -101,7 +123,7 @@ echo "== waiting for the sample functions"
 functions=$(docker service ls --filter "label=com.docker.stack.namespace=$STACK" \
   --filter label=function=true --format '{{.Name}}' | sed "s/^${STACK}_//" | sort)
 for name in $functions; do
-  until curl -s --max-time 2 "$BASE/system/function/$name" | grep -q '"availableReplicas":[1-9]'; do
+  until curl -K "$CURL_AUTH" -s --max-time 2 "$BASE/system/function/$name" | grep -q '"availableReplicas":[1-9]'; do
     if [ "$SECONDS" -ge "$deadline" ]; then
       echo "deploy.sh: function $name has no ready replica within ${TIMEOUT}s" >&2
       docker service ps --no-trunc "${STACK}_$name" >&2 || true
@@ -121,3 +143,6 @@ Jakarta FaaS runs on Docker Swarm (stack $STACK).
   Logs:  docker service logs -f ${STACK}_gateway$([ "$PROMETHEUS" = 1 ] && printf '\n  Prometheus: http://127.0.0.1:%s/' "${FAAS_PROMETHEUS_PORT:-9090}")
 Remove it with: stack/remove.sh --stack $STACK
 INFO
+if [ "$AUTH" = 1 ]; then
+  echo "Login for the UI and /system: user admin, password in $PASSWORD_FILE"
+fi

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Removes what stack/deploy.sh deployed: the stack's services (the gateway, the sample functions
-# and the functions deployed through the API, which join the stack) and its network. Images and
-# the swarm itself stay.
+# and the functions deployed through the API, which join the stack), its network, and the
+# password (the Docker secret <stack>_basic-auth-password and data/<stack>-*). Images and the
+# swarm itself stay.
 #
 #   stack/remove.sh [--stack NAME]     (default faas; $FAAS_STACK)
 set -euo pipefail
@@ -11,7 +12,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --stack) STACK=${2:-}; shift 2 ;;
     --stack=*) STACK=${1#--stack=}; shift ;;
-    -h|--help) sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "remove.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -19,7 +20,13 @@ if ! [[ "$STACK" =~ ^[a-z0-9][a-z0-9-]{0,30}$ ]]; then
   echo "remove.sh: --stack needs lower-case letters, digits and '-', not '$STACK'" >&2
   exit 2
 fi
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+forget_password() {
+  docker secret rm "${STACK}_basic-auth-password" >/dev/null 2>&1 || true
+  rm -f "$ROOT/data/$STACK-basic-auth-password" "$ROOT/data/$STACK-curl-auth"
+}
 if ! docker stack ls --format '{{.Name}}' | grep -qxF "$STACK"; then
+  forget_password
   echo "remove.sh: no stack named $STACK"
   exit 0
 fi
@@ -28,6 +35,7 @@ docker stack rm "$STACK"
 for _ in $(seq 1 60); do
   if [ -z "$(docker service ls -q --filter "label=com.docker.stack.namespace=$STACK")" ] \
     && [ -z "$(docker network ls -q --filter "label=com.docker.stack.namespace=$STACK")" ]; then
+    forget_password
     echo "Stack $STACK removed."
     exit 0
   fi

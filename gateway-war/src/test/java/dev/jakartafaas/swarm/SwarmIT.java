@@ -114,6 +114,18 @@ class SwarmIT {
   }
 
   @Test
+  void theManagementApiAsksForTheGeneratedCredentials() throws Exception {
+    HttpResponse<String> anonymous =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(BASE + "/system/functions"))
+                .timeout(Duration.ofSeconds(30))
+                .build(),
+            BodyHandlers.ofString());
+    assertEquals(401, anonymous.statusCode(), anonymous.body());
+    assertEquals(200, system("GET", "/system/functions", null).statusCode());
+  }
+
+  @Test
   void everySampleFunctionAnswersThroughTheGateway() throws Exception {
     assertEquals("Hello swarm", call("echoit", "Hello swarm").body());
     assertEquals(
@@ -227,12 +239,24 @@ class SwarmIT {
         BodyHandlers.ofString());
   }
 
+  /** The credentials deploy.sh generated for the stack. */
+  private static String authorization() throws java.io.IOException {
+    String password =
+        java.nio.file.Files.readString(ROOT.resolve("data/" + STACK + "-basic-auth-password"))
+            .strip();
+    return "Basic "
+        + java.util.Base64.getEncoder()
+            .encodeToString(
+                ("admin:" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
   private static HttpResponse<String> system(String method, String path, String json)
       throws Exception {
     return HTTP.send(
         HttpRequest.newBuilder(URI.create(BASE + path))
             .timeout(Duration.ofSeconds(30))
             .header("Content-Type", "application/json")
+            .header("Authorization", authorization())
             .method(method, json == null ? BodyPublishers.noBody() : BodyPublishers.ofString(json))
             .build(),
         BodyHandlers.ofString());
