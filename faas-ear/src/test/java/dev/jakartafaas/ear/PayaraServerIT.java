@@ -79,7 +79,7 @@ class PayaraServerIT {
         "--nopassword",
         DOMAIN);
     asadmin("start-domain", "--domaindir", DOMAINS.toString(), DOMAIN);
-    // what config/payara-pre-boot.txt does for Payara Micro: bodies on DELETE and GET
+    // what config/payara-pre-boot.txt does for Payara Micro: bodies on DELETE and GET, hardening
     admin("multimode", "--file", ROOT.resolve("config/payara-server-settings.txt").toString());
     admin(
         "create-system-properties",
@@ -89,6 +89,9 @@ class PayaraServerIT {
             property("faas.data-dir", DATA.toString()),
             property("faas.process.work-dir", DATA.toString()),
             property("faas.process.stop-timeout", "5s")));
+    // every `set` on a listener restarts it, and after several it was seen not listening at all:
+    // a restart of the domain starts it once with the final settings
+    asadmin("restart-domain", "--domaindir", DOMAINS.toString(), DOMAIN);
     admin("deploy", "--name", APP, EAR.toString());
   }
 
