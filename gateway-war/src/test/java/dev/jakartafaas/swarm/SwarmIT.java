@@ -1,6 +1,7 @@
 package dev.jakartafaas.swarm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -226,6 +227,119 @@ class SwarmIT {
     remove("shortlived");
     await(Duration.ofMinutes(1), () -> services("shortlived").isEmpty(), "the service removed");
     assertEquals(404, call("shortlived", "x").statusCode());
+  }
+
+  @Test
+  void secretIsMountedForTheFunctionUpdatedForNewReplicasAndRemovedFromDocker() throws Exception {
+    String secret = "swsecret";
+    String fn = "readsecret";
+    String first = "first-" + STACK + "-value";
+    String second = "second-" + STACK + "-value";
+    String mine = "label=com.openfaas.secret.name=" + secret;
+    try {
+      HttpResponse<String> created = system("POST", "/system/secrets", secretJson(secret, first));
+      assertEquals(202, created.statusCode(), created.body());
+      assertEquals(409, system("POST", "/system/secrets", secretJson(secret, first)).statusCode());
+      HttpResponse<String> list = system("GET", "/system/secrets", null);
+      assertEquals(200, list.statusCode(), list.body());
+      assertTrue(list.body().contains("\"name\":\"" + secret + "\""), list.body());
+      assertFalse(list.body().contains(first), list.body());
+      assertEquals(List.of(STACK + "_" + secret), dockerSecrets(mine));
+
+      HttpResponse<String> missing =
+          system("POST", "/system/functions", secretFunction("nosecret", "nosuch"));
+      assertEquals(400, missing.statusCode(), missing.body());
+      assertTrue(services("nosecret").isEmpty(), "a service was created: " + services("nosecret"));
+
+      HttpResponse<String> deployed =
+          system("POST", "/system/functions", secretFunction(fn, secret));
+      assertEquals(202, deployed.statusCode(), deployed.body());
+      await(Duration.ofMinutes(1), () -> available(fn) == 1, "1 ready replica");
+      assertEquals(first, call(fn, "").body());
+      String container =
+          run(
+              Duration.ofSeconds(30),
+              "docker",
+              "service",
+              "inspect",
+              STACK + "_" + fn,
+              "--format",
+              "{{json .Spec.TaskTemplate.ContainerSpec}}");
+      assertTrue(container.contains("secret_mount_path=/var/openfaas/secrets"), container);
+      assertTrue(container.contains("\"Mode\":256"), "mode 0400: " + container);
+
+      HttpResponse<String> updated = system("PUT", "/system/secrets", secretJson(secret, second));
+      assertEquals(202, updated.statusCode(), updated.body());
+      await(
+          Duration.ofMinutes(2),
+          () -> {
+            try {
+              return second.equals(call(fn, "").body()) && runningTasks(fn) == 1;
+            } catch (Exception e) {
+              return false;
+            }
+          },
+          "a replica that reads the new value");
+      await(
+          Duration.ofMinutes(1),
+          () -> dockerSecrets(mine).equals(List.of(STACK + "_" + secret + ".v2")),
+          "only the new version left in Docker");
+      list = system("GET", "/system/secrets", null);
+      assertFalse(list.body().contains(second), list.body());
+
+      HttpResponse<String> inUse =
+          system("DELETE", "/system/secrets", "{\"name\":\"" + secret + "\"}");
+      assertEquals(409, inUse.statusCode(), inUse.body());
+      assertTrue(inUse.body().contains(fn), inUse.body());
+
+      remove(fn);
+      HttpResponse<String> deleted =
+          system("DELETE", "/system/secrets", "{\"name\":\"" + secret + "\"}");
+      assertEquals(202, deleted.statusCode(), deleted.body());
+      assertEquals(List.of(), dockerSecrets(mine));
+      assertEquals(
+          404, system("DELETE", "/system/secrets", "{\"name\":\"" + secret + "\"}").statusCode());
+      assertFalse(system("GET", "/system/secrets", null).body().contains(secret));
+
+      String gatewayLogs =
+          run(Duration.ofSeconds(60), "docker", "service", "logs", "--raw", STACK + "_gateway");
+      assertFalse(gatewayLogs.contains(first) || gatewayLogs.contains(second), "a value logged");
+    } finally {
+      system("DELETE", "/system/functions", "{\"functionName\":\"" + fn + "\"}");
+      system("DELETE", "/system/functions", "{\"functionName\":\"nosecret\"}");
+      system("DELETE", "/system/secrets", "{\"name\":\"" + secret + "\"}");
+      try {
+        for (String left : dockerSecrets(mine)) {
+          uncheckedRun("docker", "secret", "rm", left);
+        }
+      } catch (IllegalStateException e) {
+        System.err.println("SwarmIT: Docker secrets of " + secret + " left: " + e.getMessage());
+      }
+    }
+  }
+
+  private static String secretJson(String name, String value) {
+    return "{\"name\":\"" + name + "\",\"value\":\"" + value + "\"}";
+  }
+
+  /** A function that answers with the content of its secret's file. */
+  private static String secretFunction(String name, String secret) {
+    return "{\"service\":\""
+        + name
+        + "\",\"image\":\"faas-watchdog:latest\",\"envProcess\":\"cat /var/openfaas/secrets/"
+        + secret
+        + "\",\"secrets\":[\""
+        + secret
+        + "\"]}";
+  }
+
+  /** The names of the Docker secrets that match the filter, sorted. */
+  private static List<String> dockerSecrets(String filter) {
+    return lines(
+            uncheckedRun("docker", "secret", "ls", "--filter", filter, "--format", "{{.Name}}"))
+        .stream()
+        .sorted()
+        .toList();
   }
 
   // --- helpers

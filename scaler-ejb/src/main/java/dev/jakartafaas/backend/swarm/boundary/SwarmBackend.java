@@ -9,6 +9,7 @@ import dev.jakartafaas.backend.swarm.control.SwarmFunctions;
 import dev.jakartafaas.backend.swarm.control.SwarmSettings;
 import dev.jakartafaas.functions.entity.FunctionDeployment;
 import dev.jakartafaas.functions.entity.FunctionState;
+import dev.jakartafaas.secrets.entity.Secret;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -67,6 +68,10 @@ public class SwarmBackend implements Backend {
   @ConfigProperty(name = "faas.swarm.restart-delay", defaultValue = "1s")
   Duration restartDelay;
 
+  @Inject
+  @ConfigProperty(name = "faas.swarm.secret-uid", defaultValue = "1000")
+  String secretUid;
+
   @Resource ManagedThreadFactory threadFactory;
 
   @Inject Event<ReplicaStopped> stopped;
@@ -85,7 +90,8 @@ public class SwarmBackend implements Backend {
             watchdogPort,
             healthTimeout,
             updateRetries,
-            restartDelay);
+            restartDelay,
+            secretUid.trim());
     functions =
         new SwarmFunctions(
             settings,
@@ -143,5 +149,25 @@ public class SwarmBackend implements Backend {
   @Override
   public List<LogLine> logs(String name, int tail, Instant since) {
     return functions.logs(name, tail, since);
+  }
+
+  @Override
+  public List<String> secretNames() {
+    return functions.secretNames();
+  }
+
+  @Override
+  public void createSecret(Secret secret) {
+    functions.createSecret(secret);
+  }
+
+  @Override
+  public void updateSecret(Secret secret) {
+    functions.updateSecret(secret);
+  }
+
+  @Override
+  public void removeSecret(String name) {
+    functions.removeSecret(name);
   }
 }

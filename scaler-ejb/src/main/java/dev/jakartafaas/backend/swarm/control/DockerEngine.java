@@ -12,13 +12,23 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import dev.jakartafaas.backend.swarm.entity.SwarmSecret;
 import dev.jakartafaas.backend.swarm.entity.SwarmTask;
 import dev.jakartafaas.problems.entity.BackendUnavailableException;
+import dev.jakartafaas.problems.entity.FaasException;
 import dev.jakartafaas.problems.entity.InvalidInputException;
+import dev.jakartafaas.problems.entity.SecretInUseException;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonReader;
+import jakarta.json.spi.JsonProvider;
 import java.io.IOException;
+import java.io.StringReader;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +41,8 @@ import java.util.function.Supplier;
  * Not found and conflict stay docker-java's exceptions for the caller to translate.
  */
 public class DockerEngine implements AutoCloseable {
+
+  private static final JsonProvider JSON = JsonProvider.provider();
 
   private final SwarmSettings settings;
   private final DockerHttpClient http;
@@ -90,19 +102,100 @@ public class DockerEngine implements AutoCloseable {
         });
   }
 
-  /** The id of each named Docker secret that exists. */
-  public Map<String, String> secretIds(List<String> names) {
-    if (names.isEmpty()) {
-      return Map.of();
-    }
-    List<Secret> secrets = call(() -> client.listSecretsCmd().withNameFilter(names).exec());
-    Map<String, String> ids = new HashMap<>();
+  /** The platform's Docker secrets (of the stack, if set), every version; never their values. */
+  public List<SwarmSecret> platformSecrets() {
+    List<Secret> secrets =
+        call(() -> client.listSecretsCmd().withLabelFilter(SecretSpecs.filter(settings)).exec());
+    List<SwarmSecret> platform = new ArrayList<>();
     for (Secret s : secrets) {
-      if (s.getSpec() != null && names.contains(s.getSpec().getName())) {
-        ids.put(s.getSpec().getName(), s.getId());
+      if (s.getSpec() != null) {
+        SecretSpecs.read(s.getId(), s.getSpec().getName(), s.getSpec().getLabels(), settings)
+            .ifPresent(platform::add);
       }
     }
-    return ids;
+    return platform;
+  }
+
+  /**
+   * Creates a Docker secret and returns its id. Made directly, not with docker-java's SecretSpec,
+   * so that no object holding the value exists whose {@code toString} could reach a log; no message
+   * this method produces contains the value.
+   *
+   * @throws ConflictException if a Docker secret of that name exists
+   */
+  public String createSecret(String dockerName, Map<String, String> labels, byte[] value) {
+    JsonObjectBuilder l = JSON.createObjectBuilder();
+    labels.forEach(l::add);
+    byte[] body =
+        JSON.createObjectBuilder()
+            .add("Name", dockerName)
+            .add("Labels", l)
+            .add("Data", Base64.getEncoder().encodeToString(value))
+            .build()
+            .toString()
+            .getBytes(StandardCharsets.UTF_8);
+    DockerHttpClient.Request request =
+        DockerHttpClient.Request.builder()
+            .method(DockerHttpClient.Request.Method.POST)
+            .path("/secrets/create")
+            .putHeader("Content-Type", "application/json")
+            .bodyBytes(body)
+            .build();
+    return call(
+        () -> {
+          try (DockerHttpClient.Response response = http.execute(request)) {
+            String answer =
+                new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8).strip();
+            int status = response.getStatusCode();
+            if (status == 409) {
+              throw new ConflictException("Docker secret " + dockerName + " exists");
+            }
+            if (status == 400) {
+              throw new InvalidInputException(
+                  "the Docker engine refused secret " + dockerName + ": " + oneLine(answer));
+            }
+            if (status != 201 && status != 200) {
+              throw new BackendUnavailableException(
+                  "the Docker engine answered "
+                      + status
+                      + " to creating secret "
+                      + dockerName
+                      + ": "
+                      + oneLine(answer));
+            }
+            try (JsonReader r = JSON.createReader(new StringReader(answer))) {
+              return r.readObject().getString("ID");
+            } catch (RuntimeException e) {
+              throw new BackendUnavailableException(
+                  "the Docker engine created secret " + dockerName + " but gave no id");
+            }
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          } finally {
+            Arrays.fill(body, (byte) 0);
+          }
+        });
+  }
+
+  /**
+   * Removes a Docker secret.
+   *
+   * @throws NotFoundException if it is gone
+   * @throws SecretInUseException if a service uses it (the engine refuses)
+   */
+  public void removeSecret(SwarmSecret secret) {
+    try {
+      call(
+          () -> {
+            client.removeSecretCmd(secret.id()).exec();
+            return null;
+          });
+    } catch (InvalidInputException e) {
+      if (e.getMessage() != null && e.getMessage().contains("in use")) {
+        throw new SecretInUseException("secret " + secret.name() + " is in use: " + e.getMessage());
+      }
+      throw e;
+    }
   }
 
   /** Every task swarm wants running, with its address on the functions' network. */
@@ -173,7 +266,7 @@ public class DockerEngine implements AutoCloseable {
   private <T> T call(Supplier<T> call) {
     try {
       return call.get();
-    } catch (NotFoundException | ConflictException | BackendUnavailableException e) {
+    } catch (NotFoundException | ConflictException | FaasException e) {
       throw e;
     } catch (BadRequestException e) {
       throw new InvalidInputException("the Docker engine refused it: " + oneLine(e.getMessage()));

@@ -20,6 +20,8 @@ import com.github.dockerjava.api.model.TaskSpec;
 import com.github.dockerjava.api.model.UpdateConfig;
 import com.github.dockerjava.api.model.UpdateFailureAction;
 import com.github.dockerjava.api.model.UpdateOrder;
+import dev.jakartafaas.backend.swarm.entity.SwarmSecret;
+import dev.jakartafaas.functions.control.FunctionNames;
 import dev.jakartafaas.functions.entity.FunctionDeployment;
 import dev.jakartafaas.functions.entity.Resources;
 import dev.jakartafaas.problems.entity.InvalidInputException;
@@ -49,15 +51,21 @@ public final class ServiceSpecs {
   static final String FPROCESS = "fprocess";
   static final String SECRETS_DIR = "/var/openfaas/secrets/";
 
+  /** Set for functions that name secrets: the directory their files are in, as on OpenFaaS. */
+  static final String SECRET_MOUNT_PATH = "secret_mount_path";
+
   private ServiceSpecs() {}
 
   /**
    * The spec of a function's service.
    *
-   * @param secretIds the Docker secret id of each of the deployment's secrets, by name
+   * @param secrets the current version of each of the deployment's secrets, by name
    */
   public static ServiceSpec spec(
-      FunctionDeployment d, SwarmSettings settings, Map<String, String> secretIds, int replicas) {
+      FunctionDeployment d,
+      SwarmSettings settings,
+      Map<String, SwarmSecret> secrets,
+      int replicas) {
     if (d.image().isBlank()) {
       throw new InvalidInputException("image is required on the swarm backend");
     }
@@ -79,27 +87,37 @@ public final class ServiceSpecs {
               if (k.isEmpty() || k.contains("=")) {
                 throw new InvalidInputException("envVars name '" + k + "' is not valid");
               }
+              if (SECRET_MOUNT_PATH.equals(k)) {
+                throw new InvalidInputException(
+                    "envVars may not set '" + k + "': the swarm backend sets it for each replica");
+              }
               if (!FPROCESS.equals(k) || d.envProcess().isBlank()) {
                 env.add(k + "=" + v);
               }
             });
 
-    List<ContainerSpecSecret> secrets = new ArrayList<>();
+    List<ContainerSpecSecret> mounts = new ArrayList<>();
     for (String name : d.secrets()) {
-      String id = secretIds.get(name);
-      if (id == null) {
-        throw new InvalidInputException("secret " + name + " does not exist");
+      SwarmSecret secret = secrets.get(name);
+      if (secret == null) {
+        throw new InvalidInputException(
+            "secret "
+                + FunctionNames.printable(name)
+                + " named in 'secrets' does not exist; create it with POST /system/secrets first");
       }
-      secrets.add(
+      mounts.add(
           new ContainerSpecSecret()
-              .withSecretId(id)
-              .withSecretName(name)
+              .withSecretId(secret.id())
+              .withSecretName(secret.dockerName())
               .withFile(
                   new ContainerSpecFile()
                       .withName(SECRETS_DIR + name)
-                      .withUid("0")
-                      .withGid("0")
-                      .withMode(0444L)));
+                      .withUid(settings.secretUid())
+                      .withGid(settings.secretUid())
+                      .withMode(0400L)));
+    }
+    if (!mounts.isEmpty()) {
+      env.add(SECRET_MOUNT_PATH + "=" + SECRETS_DIR.substring(0, SECRETS_DIR.length() - 1));
     }
 
     ContainerSpec container =
@@ -107,7 +125,7 @@ public final class ServiceSpecs {
             .withImage(d.image())
             .withEnv(env)
             .withLabels(Map.of(NAME_LABEL, d.service()))
-            .withSecrets(secrets)
+            .withSecrets(mounts)
             .withInit(true)
             .withReadOnly(d.readOnlyRootFilesystem());
     if (d.readOnlyRootFilesystem()) {
@@ -249,13 +267,13 @@ public final class ServiceSpecs {
           String v = eq < 0 ? "" : e.substring(eq + 1);
           if (FPROCESS.equals(k)) {
             fprocess = v;
-          } else {
+          } else if (!SECRET_MOUNT_PATH.equals(k)) {
             env.put(k, v);
           }
         }
       }
       if (container.getSecrets() != null) {
-        container.getSecrets().forEach(s -> secrets.add(s.getSecretName()));
+        container.getSecrets().forEach(s -> secrets.add(secretName(s)));
       }
       readOnly = Boolean.TRUE.equals(container.getReadOnly());
     }
@@ -298,6 +316,18 @@ public final class ServiceSpecs {
                 .stripTrailingZeros()
                 .toPlainString();
     return new Resources(memory, cpu);
+  }
+
+  /**
+   * The API name of a mounted secret: its file's name in {@link #SECRETS_DIR}, else (a service made
+   * by hand) the Docker secret's name.
+   */
+  static String secretName(ContainerSpecSecret s) {
+    String file = s.getFile() == null ? null : s.getFile().getName();
+    if (file != null && file.startsWith(SECRETS_DIR) && file.length() > SECRETS_DIR.length()) {
+      return file.substring(SECRETS_DIR.length());
+    }
+    return s.getSecretName();
   }
 
   /** {@code docker stack deploy} pins images by digest when it can: report the name given. */

@@ -8,12 +8,17 @@ import com.github.dockerjava.api.model.ServiceSpec;
 import dev.jakartafaas.backend.entity.LogLine;
 import dev.jakartafaas.backend.entity.ReplicaAddress;
 import dev.jakartafaas.backend.process.control.HealthProbe;
+import dev.jakartafaas.backend.swarm.entity.SwarmSecret;
 import dev.jakartafaas.backend.swarm.entity.SwarmTask;
 import dev.jakartafaas.functions.entity.FunctionDeployment;
 import dev.jakartafaas.functions.entity.FunctionState;
 import dev.jakartafaas.problems.entity.BackendUnavailableException;
 import dev.jakartafaas.problems.entity.FunctionExistsException;
 import dev.jakartafaas.problems.entity.FunctionNotFoundException;
+import dev.jakartafaas.problems.entity.SecretExistsException;
+import dev.jakartafaas.problems.entity.SecretInUseException;
+import dev.jakartafaas.problems.entity.SecretNotFoundException;
+import dev.jakartafaas.secrets.entity.Secret;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -47,6 +52,8 @@ public class SwarmFunctions implements AutoCloseable {
   private final Consumer<ReplicaAddress> stopped;
 
   private final Object lock = new Object();
+  // held while secrets change, so that two changes of one secret do not interleave
+  private final Object secretsLock = new Object();
   // function name -> service id, as last read (plus deploys since)
   private Map<String, String> known = Map.of();
   // function name -> ready replicas (by task id)
@@ -242,7 +249,7 @@ public class SwarmFunctions implements AutoCloseable {
     if (service(d.service()).isPresent()) {
       throw new FunctionExistsException("function " + d.service() + " already exists");
     }
-    ServiceSpec spec = ServiceSpecs.spec(d, settings, engine.secretIds(d.secrets()), 1);
+    ServiceSpec spec = ServiceSpecs.spec(d, settings, secretsOf(d), 1);
     try {
       engine.create(spec);
     } catch (ConflictException e) {
@@ -265,7 +272,7 @@ public class SwarmFunctions implements AutoCloseable {
   }
 
   public FunctionState update(FunctionDeployment d) {
-    Map<String, String> secrets = engine.secretIds(d.secrets());
+    Map<String, SwarmSecret> secrets = secretsOf(d);
     Service s =
         changeService(
             d.service(), current -> ServiceSpecs.spec(d, settings, secrets, replicas(current)));
@@ -311,6 +318,159 @@ public class SwarmFunctions implements AutoCloseable {
             + name
             + " kept changing during the update: "
             + (last == null ? "" : last.getMessage()));
+  }
+
+  /** The current version of each secret the deployment names that exists. */
+  private Map<String, SwarmSecret> secretsOf(FunctionDeployment d) {
+    if (d.secrets().isEmpty()) {
+      return Map.of();
+    }
+    return SecretSpecs.current(engine.platformSecrets());
+  }
+
+  /** The platform's secrets' names, sorted; never their values. */
+  public List<String> secretNames() {
+    return SecretSpecs.names(engine.platformSecrets());
+  }
+
+  /**
+   * Creates a secret as a Docker secret (version 1).
+   *
+   * @throws SecretExistsException if the name is taken
+   */
+  public void createSecret(Secret secret) {
+    synchronized (secretsLock) {
+      if (!SecretSpecs.versions(engine.platformSecrets(), secret.name()).isEmpty()) {
+        throw secretExists(secret.name());
+      }
+      String dockerName = SecretSpecs.dockerName(secret.name(), 1, settings);
+      try {
+        engine.createSecret(
+            dockerName, SecretSpecs.labels(secret.name(), 1, settings), secret.value());
+      } catch (ConflictException e) {
+        throw new SecretExistsException(
+            "secret "
+                + secret.name()
+                + " cannot be created: a Docker secret named "
+                + dockerName
+                + " exists that the platform does not manage");
+      }
+    }
+    LOG.info(() -> "secret " + secret.name() + " created");
+  }
+
+  /**
+   * Replaces a secret's value: Docker secrets cannot change, so this creates the next version,
+   * re-points every function service that mounts the secret (a rolling update: its replicas are
+   * replaced one by one, and each new one reads the new value; until replaced, a running replica
+   * keeps reading the old one), then removes the older versions. An older version the engine still
+   * refuses to remove stays, unlisted and unused, until the next update or delete of the secret.
+   *
+   * @throws SecretNotFoundException if there is no such secret
+   */
+  public void updateSecret(Secret secret) {
+    String name = secret.name();
+    synchronized (secretsLock) {
+      List<SwarmSecret> versions = SecretSpecs.versions(engine.platformSecrets(), name);
+      if (versions.isEmpty()) {
+        throw secretNotFound(name);
+      }
+      int next = versions.get(versions.size() - 1).version() + 1;
+      String dockerName = SecretSpecs.dockerName(name, next, settings);
+      String id;
+      try {
+        id =
+            engine.createSecret(
+                dockerName, SecretSpecs.labels(name, next, settings), secret.value());
+      } catch (ConflictException e) {
+        throw new BackendUnavailableException(
+            "secret "
+                + name
+                + " cannot be updated: a Docker secret named "
+                + dockerName
+                + " exists");
+      }
+      SwarmSecret newer = new SwarmSecret(name, id, dockerName, next);
+      for (String function : usersOf(name)) {
+        try {
+          changeService(
+              function,
+              current ->
+                  SecretSpecs.repoint(current.getSpec(), name, newer).orElse(current.getSpec()));
+        } catch (FunctionNotFoundException e) {
+          // removed meanwhile: nothing to re-point
+        }
+      }
+      for (SwarmSecret old : versions) {
+        try {
+          engine.removeSecret(old);
+        } catch (NotFoundException e) {
+          // already gone
+        } catch (RuntimeException e) {
+          LOG.warning(
+              "secret "
+                  + name
+                  + ": the older version "
+                  + old.dockerName()
+                  + " stays for now: "
+                  + e.getMessage());
+        }
+      }
+    }
+    wakeUp.release();
+    LOG.info(() -> "secret " + name + " updated");
+  }
+
+  /**
+   * Deletes every version of a secret that no function names.
+   *
+   * @throws SecretInUseException if a function names it (the engine refuses too)
+   * @throws SecretNotFoundException if there is no such secret
+   */
+  public void removeSecret(String name) {
+    synchronized (secretsLock) {
+      List<SwarmSecret> versions = SecretSpecs.versions(engine.platformSecrets(), name);
+      if (versions.isEmpty()) {
+        throw secretNotFound(name);
+      }
+      List<String> users = usersOf(name);
+      if (!users.isEmpty()) {
+        throw new SecretInUseException(
+            "secret "
+                + name
+                + " is used by "
+                + (users.size() == 1 ? "function " : "functions ")
+                + String.join(", ", users)
+                + "; remove it from their 'secrets' (or delete them) first");
+      }
+      for (SwarmSecret v : versions) {
+        try {
+          engine.removeSecret(v);
+        } catch (NotFoundException e) {
+          // already gone
+        }
+      }
+    }
+    LOG.info(() -> "secret " + name + " deleted");
+  }
+
+  /** The functions whose deployments name the secret, sorted. */
+  private List<String> usersOf(String secret) {
+    return engine.functionServices().stream()
+        .map(s -> ServiceSpecs.deployment(s.getSpec(), settings))
+        .filter(d -> d.secrets().contains(secret))
+        .map(FunctionDeployment::service)
+        .sorted()
+        .toList();
+  }
+
+  private static SecretExistsException secretExists(String name) {
+    return new SecretExistsException(
+        "secret " + name + " already exists; update it with PUT /system/secrets");
+  }
+
+  private static SecretNotFoundException secretNotFound(String name) {
+    return new SecretNotFoundException("secret " + name + " not found");
   }
 
   public void remove(String name) {

@@ -14,6 +14,7 @@ import java.time.Duration;
  * @param healthTimeout connect and read timeout of one health probe
  * @param updateRetries attempts of a service update that meets "update out of sequence"
  * @param restartDelay how long swarm waits before replacing a task that exited
+ * @param secretUid the uid and gid owning the secret files in function containers (mode 0400)
  */
 public record SwarmSettings(
     String dockerHost,
@@ -24,7 +25,8 @@ public record SwarmSettings(
     int watchdogPort,
     Duration healthTimeout,
     int updateRetries,
-    Duration restartDelay) {
+    Duration restartDelay,
+    String secretUid) {
 
   /** The service name of a function: its own name, prefixed by the stack's when there is one. */
   public String serviceName(String function) {

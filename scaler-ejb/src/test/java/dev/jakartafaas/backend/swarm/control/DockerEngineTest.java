@@ -24,7 +24,8 @@ class DockerEngineTest {
         8080,
         Duration.ofSeconds(1),
         5,
-        Duration.ofSeconds(1));
+        Duration.ofSeconds(1),
+        "1000");
   }
 
   @Test

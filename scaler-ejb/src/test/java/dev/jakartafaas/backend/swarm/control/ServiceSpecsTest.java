@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.dockerjava.api.model.EndpointResolutionMode;
 import com.github.dockerjava.api.model.ServiceSpec;
+import dev.jakartafaas.backend.swarm.entity.SwarmSecret;
 import dev.jakartafaas.functions.entity.FunctionDeployment;
 import dev.jakartafaas.functions.entity.Resources;
 import dev.jakartafaas.problems.entity.InvalidInputException;
@@ -27,7 +28,8 @@ class ServiceSpecsTest {
         8080,
         Duration.ofSeconds(1),
         5,
-        Duration.ofSeconds(1));
+        Duration.ofSeconds(1),
+        "1000");
   }
 
   private static final FunctionDeployment FULL =
@@ -44,9 +46,11 @@ class ServiceSpecsTest {
           new Resources("64Mi", "250m"),
           true);
 
+  private static final SwarmSecret API_KEY = new SwarmSecret("api-key", "sec1", "api-key.v2", 2);
+
   @Test
   void serviceRunsTheImageWithDnsrrOnTheFunctionsNetwork() {
-    ServiceSpec spec = ServiceSpecs.spec(FULL, settings(""), Map.of("api-key", "sec1"), 1);
+    ServiceSpec spec = ServiceSpecs.spec(FULL, settings(""), Map.of("api-key", API_KEY), 1);
     assertEquals("wordcount", spec.getName());
     assertEquals("faas-fn-wordcount:latest", spec.getTaskTemplate().getContainerSpec().getImage());
     assertEquals(EndpointResolutionMode.DNSRR, spec.getEndpointSpec().getMode());
@@ -58,7 +62,7 @@ class ServiceSpecsTest {
   @Test
   void serviceCarriesTheFunctionLabelsAndTheUsersLabels() {
     Map<String, String> labels =
-        ServiceSpecs.spec(FULL, settings(""), Map.of("api-key", "s"), 1).getLabels();
+        ServiceSpecs.spec(FULL, settings(""), Map.of("api-key", API_KEY), 1).getLabels();
     assertEquals("true", labels.get("function"));
     assertEquals("wordcount", labels.get("com.openfaas.function"));
     assertEquals("10", labels.get("com.openfaas.scale.max"));
@@ -68,8 +72,8 @@ class ServiceSpecsTest {
   @Test
   void fprocessAndEnvVarsBecomeEnvironment() {
     assertEquals(
-        List.of("fprocess=wc -l", "write_debug=true"),
-        ServiceSpecs.spec(FULL, settings(""), Map.of("api-key", "s"), 1)
+        List.of("fprocess=wc -l", "write_debug=true", "secret_mount_path=/var/openfaas/secrets"),
+        ServiceSpecs.spec(FULL, settings(""), Map.of("api-key", API_KEY), 1)
             .getTaskTemplate()
             .getContainerSpec()
             .getEnv());
@@ -78,18 +82,70 @@ class ServiceSpecsTest {
   @Test
   void secretsAreMountedUnderVarOpenfaasSecrets() {
     var secret =
-        ServiceSpecs.spec(FULL, settings(""), Map.of("api-key", "sec1"), 1)
+        ServiceSpecs.spec(FULL, settings(""), Map.of("api-key", API_KEY), 1)
             .getTaskTemplate()
             .getContainerSpec()
             .getSecrets()
             .get(0);
     assertEquals("sec1", secret.getSecretId());
+    assertEquals("api-key.v2", secret.getSecretName());
     assertEquals("/var/openfaas/secrets/api-key", secret.getFile().getName());
+    assertEquals(0400L, secret.getFile().getMode());
+    assertEquals("1000", secret.getFile().getUid());
+    assertEquals("1000", secret.getFile().getGid());
+  }
+
+  @Test
+  void functionWithoutSecretsGetsNoSecretMountPath() {
+    List<String> env =
+        ServiceSpecs.spec(
+                new FunctionDeployment(
+                    "f", "img", "cat", Map.of(), Map.of(), Map.of(), List.of(), List.of(), null,
+                    null, false),
+                settings(""),
+                Map.of(),
+                1)
+            .getTaskTemplate()
+            .getContainerSpec()
+            .getEnv();
+    assertFalse(env.stream().anyMatch(e -> e.startsWith("secret_mount_path=")), env.toString());
+  }
+
+  @Test
+  void envVarsMayNotSetSecretMountPath() {
+    FunctionDeployment d =
+        new FunctionDeployment(
+            "f",
+            "img",
+            "cat",
+            Map.of("secret_mount_path", "/tmp"),
+            Map.of(),
+            Map.of(),
+            List.of(),
+            List.of(),
+            null,
+            null,
+            false);
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class, () -> ServiceSpecs.spec(d, settings(""), Map.of(), 1));
+    assertEquals(
+        "envVars may not set 'secret_mount_path': the swarm backend sets it for each replica",
+        e.getMessage());
+  }
+
+  @Test
+  void secretNamesReadBackFromTheMountedFileNotTheVersionedDockerName() {
+    ServiceSpec spec = ServiceSpecs.spec(FULL, settings("faas"), Map.of("api-key", API_KEY), 1);
+    FunctionDeployment back = ServiceSpecs.deployment(spec, settings("faas"));
+    assertEquals(List.of("api-key"), back.secrets());
+    assertEquals(Map.of("write_debug", "true"), back.envVars());
   }
 
   @Test
   void limitsRequestsConstraintsAndReadOnlyAreApplied() {
-    var task = ServiceSpecs.spec(FULL, settings(""), Map.of("api-key", "s"), 1).getTaskTemplate();
+    var task =
+        ServiceSpecs.spec(FULL, settings(""), Map.of("api-key", API_KEY), 1).getTaskTemplate();
     assertEquals(134217728L, task.getResources().getLimits().getMemoryBytes());
     assertEquals(500000000L, task.getResources().getLimits().getNanoCPUs());
     assertEquals(67108864L, task.getResources().getReservations().getMemoryBytes());
@@ -100,7 +156,7 @@ class ServiceSpecsTest {
 
   @Test
   void inAStackTheServiceIsPrefixedAndLabelledWithTheStack() {
-    ServiceSpec spec = ServiceSpecs.spec(FULL, settings("faas"), Map.of("api-key", "s"), 1);
+    ServiceSpec spec = ServiceSpecs.spec(FULL, settings("faas"), Map.of("api-key", API_KEY), 1);
     assertEquals("faas_wordcount", spec.getName());
     assertEquals("faas", spec.getLabels().get("com.docker.stack.namespace"));
     assertEquals("wordcount", ServiceSpecs.functionName(spec, settings("faas")));
@@ -110,7 +166,7 @@ class ServiceSpecsTest {
 
   @Test
   void deploymentReadBackEqualsTheOneDeployed() {
-    ServiceSpec spec = ServiceSpecs.spec(FULL, settings("faas"), Map.of("api-key", "s"), 3);
+    ServiceSpec spec = ServiceSpecs.spec(FULL, settings("faas"), Map.of("api-key", API_KEY), 3);
     FunctionDeployment back = ServiceSpecs.deployment(spec, settings("faas"));
     assertEquals(FULL.service(), back.service());
     assertEquals(FULL.image(), back.image());
@@ -139,7 +195,7 @@ class ServiceSpecsTest {
 
   @Test
   void replicasCanBeChanged() {
-    ServiceSpec spec = ServiceSpecs.spec(FULL, settings(""), Map.of("api-key", "s"), 1);
+    ServiceSpec spec = ServiceSpecs.spec(FULL, settings(""), Map.of("api-key", API_KEY), 1);
     assertEquals(5, ServiceSpecs.replicas(ServiceSpecs.withReplicas(spec, 5)));
   }
 
@@ -155,9 +211,14 @@ class ServiceSpecsTest {
   }
 
   @Test
-  void unknownSecretIs400() {
-    assertThrows(
-        InvalidInputException.class, () -> ServiceSpecs.spec(FULL, settings(""), Map.of(), 1));
+  void unknownSecretIs400LikeOnTheProcessBackend() {
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class, () -> ServiceSpecs.spec(FULL, settings(""), Map.of(), 1));
+    assertEquals(
+        "secret api-key named in 'secrets' does not exist; create it with POST /system/secrets"
+            + " first",
+        e.getMessage());
   }
 
   @Test

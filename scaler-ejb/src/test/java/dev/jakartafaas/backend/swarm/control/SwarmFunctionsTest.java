@@ -105,7 +105,8 @@ class SwarmFunctionsTest {
             watchdog.getAddress().getPort(),
             Duration.ofSeconds(1),
             3,
-            Duration.ofSeconds(1));
+            Duration.ofSeconds(1),
+            "1000");
     functions = new SwarmFunctions(settings, new DockerEngine(settings), Thread::new, stopped::add);
     functions.start();
   }
