@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jakartafaas.testing.GatewayRoot;
+import dev.jakartafaas.testing.Poll;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -68,45 +70,18 @@ class SecretsIT {
 
   private static volatile String root;
 
-  /**
-   * The gateway's root on loopback, found once per class as {@code GatewayIT} does: Payara may bind
-   * a port above the one Arquillian reports ({@code --autoBindHttp}), so the ports from the
-   * reported one up are tried until one answers {@code /healthz} with 200 (bounded wait).
-   */
+  /** The gateway's root on loopback, found once per class ({@link GatewayRoot}). */
   private String root() throws InterruptedException {
     if (root == null) {
-      int first = base.getPort() == -1 ? 80 : base.getPort();
-      String path = base.getPath().replaceFirst("/$", "");
-      await(
-          "the gateway answers /healthz near " + base,
-          () -> {
-            for (int port = first; port < first + 20 && root == null; port++) {
-              String candidate = "http://127.0.0.1:" + port + path;
-              if (healthy(candidate)) {
-                root = candidate;
-              }
-            }
-            return root != null;
-          });
+      try {
+        root = GatewayRoot.find(base, http);
+      } catch (InterruptedException | RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
     }
     return root;
-  }
-
-  private boolean healthy(String candidate) {
-    try {
-      return http.send(
-                  HttpRequest.newBuilder(URI.create(candidate + "/healthz"))
-                      .timeout(Duration.ofSeconds(5))
-                      .build(),
-                  BodyHandlers.discarding())
-              .statusCode()
-          == 200;
-    } catch (java.io.IOException e) {
-      return false; // nothing (of ours) listens there
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
   }
 
   private HttpResponse<String> send(String method, String path, String body) throws Exception {
@@ -124,12 +99,12 @@ class SecretsIT {
 
   /** Polls {@code condition} until it holds; fails naming {@code what} after a minute. */
   private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within " + WAIT.toSeconds() + " s: " + what);
-      }
-      Thread.sleep(100);
+    try {
+      Poll.until(WAIT, what, condition::getAsBoolean);
+    } catch (InterruptedException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
     }
   }
 

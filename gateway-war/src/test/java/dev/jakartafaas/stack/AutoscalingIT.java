@@ -3,6 +3,7 @@ package dev.jakartafaas.stack;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jakartafaas.testing.Poll;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
@@ -37,6 +38,13 @@ class AutoscalingIT {
     HttpResponse<String> r = up.call("GET", "/system/function/echoit", null);
     assertEquals(200, r.statusCode(), r.body());
     return Json.createReader(new StringReader(r.body())).readObject();
+  }
+
+  /** The ready replicas now, kept in {@code peak[0]} when more than seen before. */
+  private static int readyReplicas(UpSh up, int[] peak) throws Exception {
+    int ready = status(up).getInt("availableReplicas");
+    peak[0] = Math.max(peak[0], ready);
+    return ready;
   }
 
   private void invoke(UpSh up) {
@@ -81,29 +89,20 @@ class AutoscalingIT {
         t.start();
         workers.add(t);
       }
-      long loadStart = System.nanoTime();
-      int peak = 1;
-      long scaledUpAfter = -1;
+      int[] peak = {1};
+      Duration scaledUpAfter;
       try {
-        // more than 1 ready replica within 15 s, then 10 s more of load while it keeps scaling
-        long upDeadline = loadStart + Duration.ofSeconds(15).toNanos();
-        while (scaledUpAfter < 0) {
-          int ready = status(up).getInt("availableReplicas");
-          peak = Math.max(peak, ready);
-          if (ready > 1) {
-            scaledUpAfter = System.nanoTime() - loadStart;
-          } else {
-            assertTrue(
-                System.nanoTime() < upDeadline,
-                "echoit still has 1 replica 15 s into the load; " + ok + " calls answered");
-            Thread.sleep(250);
-          }
-        }
-        long more = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < more) {
-          peak = Math.max(peak, status(up).getInt("availableReplicas"));
-          Thread.sleep(250);
-        }
+        // more than 1 ready replica within 15 s, then 1 000 more calls while it keeps scaling
+        scaledUpAfter =
+            Poll.until(
+                Duration.ofSeconds(15),
+                () -> "echoit still has 1 replica 15 s into the load; " + ok + " calls answered",
+                () -> readyReplicas(up, peak) > 1);
+        long target = ok.get() + 1_000;
+        Poll.until(
+            Duration.ofSeconds(60),
+            "1 000 more calls under load",
+            () -> readyReplicas(up, peak) >= 0 && ok.get() >= target);
       } finally {
         loading.set(false);
         for (Thread t : workers) {
@@ -113,29 +112,30 @@ class AutoscalingIT {
       long duringLoad = ok.get();
       assertTrue(failures.isEmpty(), failures.size() + " failed during the load: " + failures);
 
-      // phase 2: a trickle of about 2 calls per second (under the 5/s threshold) while it scales
-      // back down to 1, which must happen within 60 s
-      long calmStart = System.nanoTime();
-      long downDeadline = calmStart + Duration.ofSeconds(60).toNanos();
-      long backAfter = -1;
-      while (backAfter < 0) {
-        invoke(up);
-        JsonObject s = status(up);
-        if (s.getInt("replicas") == 1 && s.getInt("availableReplicas") == 1) {
-          backAfter = System.nanoTime() - calmStart;
-        } else {
-          assertTrue(
-              System.nanoTime() < downDeadline,
-              "echoit not back to 1 replica 60 s after the load: " + s);
-          Thread.sleep(500);
-        }
-      }
+      // phase 2: a trickle of calls, one every fifth check (about 2 per second, under the 5/s
+      // threshold), while it scales back down to 1, which must happen within 60 s
+      int[] checks = {0};
+      Duration backAfter =
+          Poll.until(
+              Duration.ofSeconds(60),
+              () -> "echoit back to 1 replica within 60 s after the load",
+              () -> {
+                if (checks[0]++ % 5 == 0) {
+                  invoke(up);
+                }
+                JsonObject s = status(up);
+                return s.getInt("replicas") == 1 && s.getInt("availableReplicas") == 1;
+              });
       assertTrue(failures.isEmpty(), failures.size() + " failed while scaling down: " + failures);
-      assertTrue(peak > 1, "peak " + peak);
+      assertTrue(peak[0] > 1, "peak " + peak[0]);
       System.out.printf(
           "seed scenario: >1 replica after %.1f s of load, peak %d ready replicas,"
               + " %d calls during the load, back to 1 replica %.1f s after it, %d calls, 0 failed%n",
-          scaledUpAfter / 1e9, peak, duringLoad, backAfter / 1e9, ok.get());
+          scaledUpAfter.toMillis() / 1e3,
+          peak[0],
+          duringLoad,
+          backAfter.toMillis() / 1e3,
+          ok.get());
 
       String metrics = up.call("GET", "/metrics?scope=application", null).body();
       for (String direction : List.of("up", "down")) {

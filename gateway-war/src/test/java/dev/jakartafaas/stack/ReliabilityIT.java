@@ -3,6 +3,7 @@ package dev.jakartafaas.stack;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jakartafaas.testing.Poll;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
@@ -34,13 +35,13 @@ class ReliabilityIT {
                   + "\"envVars\":{\"write_timeout\":\"40s\",\"exec_timeout\":\"40s\","
                   + "\"read_timeout\":\"10s\"}}");
       assertEquals(202, deployed.statusCode(), deployed.body());
-      long ready = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (!up.call("GET", "/system/function/" + name, null)
-          .body()
-          .contains("\"availableReplicas\":1")) {
-        assertTrue(System.nanoTime() < ready, "never ready");
-        Thread.sleep(200);
-      }
+      Poll.until(
+          Duration.ofSeconds(60),
+          name + " gets ready",
+          () ->
+              up.call("GET", "/system/function/" + name, null)
+                  .body()
+                  .contains("\"availableReplicas\":1"));
       String body = "x".repeat(100_000) + " the end";
       long start = System.nanoTime();
       CompletableFuture<HttpResponse<String>> call =
@@ -51,18 +52,18 @@ class ReliabilityIT {
                   .build(),
               BodyHandlers.ofString());
       // the request is in the function once the gateway counts it in flight
-      long inFlight = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (!up.call("GET", "/metrics?scope=application", null)
-          .body()
-          .lines()
-          .anyMatch(
-              l ->
-                  l.startsWith("gateway_function_invocation_inflight")
-                      && l.contains("\"" + name + "\"")
-                      && l.endsWith(" 1"))) {
-        assertTrue(System.nanoTime() < inFlight, "the call never got in flight");
-        Thread.sleep(100);
-      }
+      Poll.until(
+          Duration.ofSeconds(30),
+          "the call gets in flight",
+          () ->
+              up.call("GET", "/metrics?scope=application", null)
+                  .body()
+                  .lines()
+                  .anyMatch(
+                      l ->
+                          l.startsWith("gateway_function_invocation_inflight")
+                              && l.contains("\"" + name + "\"")
+                              && l.endsWith(" 1")));
       HttpResponse<String> scaled =
           up.call(
               "POST",
@@ -70,13 +71,13 @@ class ReliabilityIT {
               "{\"serviceName\":\"" + name + "\",\"replicas\":0}");
       assertEquals(202, scaled.statusCode(), scaled.body());
       // the replica leaves the ready set at once and is told to stop while the call still runs
-      long stopping = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-      while (!up.call("GET", "/system/function/" + name, null)
-          .body()
-          .contains("\"availableReplicas\":0")) {
-        assertTrue(System.nanoTime() < stopping, "the replica never left the ready set");
-        Thread.sleep(100);
-      }
+      Poll.until(
+          Duration.ofSeconds(15),
+          "the replica leaves the ready set",
+          () ->
+              up.call("GET", "/system/function/" + name, null)
+                  .body()
+                  .contains("\"availableReplicas\":0"));
       assertTrue(!call.isDone(), "the stop began in the middle of the call");
       HttpResponse<String> r = call.get(90, TimeUnit.SECONDS);
       long seconds = (System.nanoTime() - start) / 1_000_000_000L;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jakartafaas.testing.Poll;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -23,13 +24,13 @@ import org.junit.jupiter.api.Test;
 class StackUpIT {
 
   private static void awaitReady(UpSh up, String function) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    while (!up.call("GET", "/system/function/" + function, null)
-        .body()
-        .contains("\"availableReplicas\":1")) {
-      assertTrue(System.nanoTime() < deadline, function + " never got ready:\n" + up.output());
-      Thread.sleep(200);
-    }
+    Poll.until(
+        Duration.ofSeconds(90),
+        function + " gets ready",
+        () ->
+            up.call("GET", "/system/function/" + function, null)
+                .body()
+                .contains("\"availableReplicas\":1"));
   }
 
   @Test
@@ -101,15 +102,19 @@ class StackUpIT {
 
       assertTrue(up.stop(), "up.sh did not stop on SIGTERM:\n" + up.output());
       assertTrue(up.output().contains("Stopped."), up.output());
-      long stopDeadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      while (up.started().stream().anyMatch(ProcessHandle::isAlive) || !up.leftovers().isEmpty()) {
-        assertTrue(
-            System.nanoTime() < stopDeadline,
-            "left running: "
-                + up.started().stream().filter(ProcessHandle::isAlive).toList()
-                + up.leftovers());
-        Thread.sleep(100);
-      }
+      Poll.until(
+          Duration.ofSeconds(10),
+          () -> {
+            try {
+              return "left running: "
+                  + up.started().stream().filter(ProcessHandle::isAlive).toList()
+                  + up.leftovers();
+            } catch (java.io.IOException e) {
+              return "left running: " + e;
+            }
+          },
+          () ->
+              up.started().stream().noneMatch(ProcessHandle::isAlive) && up.leftovers().isEmpty());
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.jakartafaas.stack;
 
+import dev.jakartafaas.testing.Poll;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -57,19 +58,29 @@ final class UpSh implements AutoCloseable {
     env.put("FAAS_PROCESS_WATCHDOG_JAR", System.getProperty("watchdog.jar"));
     env.putAll(extraEnv);
     up = pb.start();
-    long deadline = System.nanoTime() + START.toNanos();
-    while (!output().contains("Jakarta FaaS is up.")) {
-      if (!up.isAlive() || System.nanoTime() >= deadline) {
-        String log = gatewayLog();
-        throw new AssertionError(
-            (up.isAlive() ? "up.sh did not come up:\n" : "up.sh exited:\n")
-                + output()
-                + "\nend of the gateway's log:\n"
-                + log.substring(Math.max(0, log.length() - 6000)));
-      }
-      Thread.sleep(250);
-    }
+    Poll.until(
+        START,
+        this::startFailure,
+        () -> {
+          if (!up.isAlive()) {
+            throw new AssertionError(startFailure());
+          }
+          return output().contains("Jakarta FaaS is up.");
+        });
     up.descendants().forEach(started::add);
+  }
+
+  /** What up.sh and the gateway printed, for a failed start. */
+  private String startFailure() {
+    try {
+      String log = gatewayLog();
+      return (up.isAlive() ? "up.sh did not come up:\n" : "up.sh exited:\n")
+          + output()
+          + "\nend of the gateway's log:\n"
+          + log.substring(Math.max(0, log.length() - 6000));
+    } catch (IOException e) {
+      return "up.sh did not come up (" + e + ")";
+    }
   }
 
   /** The gateway's own log (Payara's output). */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jakartafaas.testing.GatewayRoot;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -39,7 +40,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ExtendWith(ArquillianExtension.class)
 class PortalIT {
 
-  private static final Duration WAIT = Duration.ofSeconds(60);
   private static final Path SHOTS =
       Path.of(System.getProperty("portal.screenshots", "target/ui-screenshots"));
 
@@ -61,41 +61,18 @@ class PortalIT {
 
   private static volatile String root;
 
-  /**
-   * The gateway's root on loopback: Payara may bind a port above the one Arquillian reports ({@code
-   * --autoBindHttp}), so ports from the reported one up are tried until one answers {@code
-   * /healthz} with 200 (bounded wait), as in GatewayIT.
-   */
+  /** The gateway's root on loopback, found once per class ({@link GatewayRoot}). */
   private String root() throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    int first = base.getPort() == -1 ? 80 : base.getPort();
-    String path = base.getPath().replaceFirst("/$", "");
-    while (root == null) {
-      for (int port = first; port < first + 20 && root == null; port++) {
-        String candidate = "http://127.0.0.1:" + port + path;
-        if (status(candidate + "/healthz") == 200) {
-          root = candidate;
-        }
-      }
-      if (root == null && System.nanoTime() > deadline) {
-        throw new AssertionError("no gateway answered /healthz near " + base);
-      }
-      if (root == null) {
-        Thread.sleep(100);
+    if (root == null) {
+      try {
+        root = GatewayRoot.find(base, http);
+      } catch (InterruptedException | RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
       }
     }
     return root;
-  }
-
-  private int status(String url) {
-    try {
-      return get(url).statusCode();
-    } catch (IOException e) {
-      return -1; // nothing (of ours) listens there
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    }
   }
 
   private HttpResponse<String> get(String url) throws IOException, InterruptedException {
