@@ -546,6 +546,144 @@ class GatewayIT {
   }
 
   /**
+   * A client that sends its request slowly, one byte every half second: its head (then a body, if
+   * it has one) is written in full but for the last bytes, which trickle. Pacing is the point here,
+   * so the writer sleeps between bytes; it stops when the connection closes or after 60 s.
+   */
+  private final class SlowClient implements AutoCloseable {
+    final long started = System.nanoTime();
+    volatile long answeredAt;
+    volatile long closedAt;
+    private final java.net.Socket socket;
+    private final java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream();
+    private final Thread writer;
+    private final Thread reader;
+
+    SlowClient(String start, String trickle) throws Exception {
+      URI uri = URI.create(root());
+      socket = new java.net.Socket(uri.getHost(), uri.getPort());
+      java.io.OutputStream out = socket.getOutputStream();
+      out.write(start.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      out.flush();
+      reader =
+          new Thread(
+              () -> {
+                byte[] buffer = new byte[4096];
+                try {
+                  for (int n; (n = socket.getInputStream().read(buffer)) > 0; ) {
+                    if (answeredAt == 0) {
+                      answeredAt = System.nanoTime();
+                    }
+                    synchronized (answer) {
+                      answer.write(buffer, 0, n);
+                    }
+                  }
+                } catch (java.io.IOException e) {
+                  // reset or closed by close(): the connection is over either way
+                }
+                closedAt = System.nanoTime();
+              });
+      writer =
+          new Thread(
+              () -> {
+                long end = started + Duration.ofSeconds(60).toNanos();
+                try {
+                  for (int i = 0; closedAt == 0 && System.nanoTime() < end; i++) {
+                    out.write(trickle.charAt(i % trickle.length()));
+                    out.flush();
+                    Thread.sleep(500);
+                  }
+                } catch (java.io.IOException | InterruptedException e) {
+                  // closed: nothing more to send
+                }
+              });
+      reader.start();
+      writer.start();
+    }
+
+    String answer() {
+      synchronized (answer) {
+        return answer.toString(java.nio.charset.StandardCharsets.ISO_8859_1);
+      }
+    }
+
+    double seconds(long at) {
+      return at == 0 ? -1 : (at - started) / 1e9;
+    }
+
+    @Override
+    public void close() throws Exception {
+      socket.close();
+      writer.interrupt();
+      writer.join(5_000);
+      reader.join(5_000);
+    }
+  }
+
+  /**
+   * Slow clients (faas.gateway.read-timeout is 5 s in the test configuration): a body that trickles
+   * in gets 408 naming the setting, on an invocation and on the management API, and its connection
+   * is closed within 40 s; clients whose head trickles hold no worker thread. A constant load on
+   * another function meanwhile keeps 0 errors.
+   */
+  @Test
+  void slowBodiesGet408AtTheReadTimeoutAndSlowClientsDoNotDisturbOtherCalls() throws Exception {
+    String name = "it-slow-clients";
+    deployAndAwait(name, "cat", 1);
+    List<SlowClient> heads = new ArrayList<>();
+    List<SlowClient> bodies = new ArrayList<>();
+    try (Load load = new Load(name, 2)) {
+      load.awaitCalls(50);
+      for (int i = 0; i < 20; i++) {
+        heads.add(new SlowClient("GET /healthz HTTP/1.1\r\nHost: it\r\nX-Slow: ", "abcdefgh"));
+      }
+      String body = "Content-Length: 1000\r\nContent-Type: application/json\r\n\r\n{";
+      bodies.add(
+          new SlowClient("POST /function/" + name + " HTTP/1.1\r\nHost: it\r\n" + body, " "));
+      bodies.add(new SlowClient("POST /system/functions HTTP/1.1\r\nHost: it\r\n" + body, " "));
+      bodies.add(
+          new SlowClient("PUT /function/" + name + "/x HTTP/1.1\r\nHost: it\r\n" + body, " "));
+      load.awaitCalls(300);
+      await(
+          Duration.ofSeconds(60),
+          "every slow body was answered and its connection closed",
+          () -> bodies.stream().allMatch(c -> c.closedAt != 0));
+      load.awaitCalls(100);
+      load.close();
+      for (SlowClient c : bodies) {
+        String answer = c.answer();
+        assertTrue(answer.startsWith("HTTP/1.1 408 "), answer);
+        assertTrue(answer.contains("faas.gateway.read-timeout"), answer);
+        assertTrue(answer.toLowerCase(java.util.Locale.ROOT).contains("connection: close"), answer);
+        assertTrue(c.seconds(c.closedAt) < 40, "closed after " + c.seconds(c.closedAt) + " s");
+      }
+      assertTrue(load.failures.isEmpty(), load.failures.size() + " failed: " + load.failures);
+      long headsOpen = heads.stream().filter(c -> c.closedAt == 0).count();
+      System.out.printf(
+          "slow clients: bodies answered 408 after %.1f/%.1f/%.1f s, closed after %.1f/%.1f/%.1f"
+              + " s; %d of %d slow heads still open after %.0f s; load: %d calls, 0 failed%n",
+          bodies.get(0).seconds(bodies.get(0).answeredAt),
+          bodies.get(1).seconds(bodies.get(1).answeredAt),
+          bodies.get(2).seconds(bodies.get(2).answeredAt),
+          bodies.get(0).seconds(bodies.get(0).closedAt),
+          bodies.get(1).seconds(bodies.get(1).closedAt),
+          bodies.get(2).seconds(bodies.get(2).closedAt),
+          headsOpen,
+          heads.size(),
+          heads.get(0).seconds(System.nanoTime()),
+          load.total());
+    } finally {
+      for (SlowClient c : heads) {
+        c.close();
+      }
+      for (SlowClient c : bodies) {
+        c.close();
+      }
+      delete(name);
+    }
+  }
+
+  /**
    * Both framings in one request: Payara refuses it when {@code Transfer-Encoding} comes first;
    * when {@code Content-Length} comes first it drops that header before the application sees it and
    * reads the body as chunked (RFC 9112 lets a server do either), so the gateway and the function

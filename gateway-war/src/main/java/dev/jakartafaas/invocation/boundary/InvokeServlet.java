@@ -3,6 +3,7 @@ package dev.jakartafaas.invocation.boundary;
 import dev.jakartafaas.functions.control.FunctionNames;
 import dev.jakartafaas.invocation.control.ClientGoneException;
 import dev.jakartafaas.invocation.control.Invoker;
+import dev.jakartafaas.platform.control.ReadTimeoutException;
 import dev.jakartafaas.problems.boundary.ProblemResponses;
 import dev.jakartafaas.problems.entity.FaasException;
 import dev.jakartafaas.problems.entity.MethodNotAllowedException;
@@ -58,7 +59,12 @@ public class InvokeServlet extends HttpServlet {
       // still there it gets a clear answer rather than the container's default empty 200
       if (!resp.isCommitted()) {
         resp.setHeader("Connection", "close");
-        ProblemResponses.write(resp, 408, "the request body did not arrive in time");
+        ProblemResponses.write(
+            resp,
+            408,
+            e.getCause() instanceof ReadTimeoutException
+                ? e.getCause().getMessage()
+                : "the request body did not arrive in time");
       }
     }
   }

@@ -1,5 +1,6 @@
 package dev.jakartafaas.problems.boundary;
 
+import dev.jakartafaas.platform.control.ReadTimeoutException;
 import dev.jakartafaas.problems.entity.FaasException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
@@ -52,6 +53,12 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
               status,
               w.getResponse().getStatusInfo().getReasonPhrase().toLowerCase() + ": /" + path())
           .build();
+    }
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof ReadTimeoutException) {
+        // the rest of the body is not read: the connection cannot carry another request
+        return problem(408, c.getMessage()).header("Connection", "close").build();
+      }
     }
     LOG.log(Level.WARNING, "unexpected error on /" + path(), t);
     return problem(500, "internal error; the gateway log has the details").build();
