@@ -255,15 +255,20 @@ public final class ReplicaCgroups {
   private static void removeTree(Path top) {
     long deadline = System.nanoTime() + RELEASE_NANOS;
     while (true) {
-      List<Path> dirs;
+      if (!Files.exists(top)) {
+        return;
+      }
+      List<Path> dirs = null;
       try (Stream<Path> walk = Files.walk(top)) {
         dirs = walk.filter(Files::isDirectory).sorted(Comparator.reverseOrder()).toList();
       } catch (IOException | RuntimeException e) {
-        return;
+        // a replica's directory removed meanwhile (its release ran): walk again
       }
-      boolean any = killMembers(dirs.stream().map(d -> d.resolve(CgroupPlan.PROCS)).toList());
-      if (!any && removeAll(dirs)) {
-        return;
+      if (dirs != null) {
+        boolean any = killMembers(dirs.stream().map(d -> d.resolve(CgroupPlan.PROCS)).toList());
+        if (!any && removeAll(dirs)) {
+          return;
+        }
       }
       if (System.nanoTime() > deadline) {
         LOG.warning(() -> "cannot remove " + top + " in time");
