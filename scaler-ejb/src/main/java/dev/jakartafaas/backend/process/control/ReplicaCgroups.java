@@ -103,9 +103,14 @@ public final class ReplicaCgroups {
               + e.getMessage()
               + "); run the gateway as root, or delegate a cgroup v2 subtree to its user");
     }
-    if (!isPlain(script.toString())) {
+    // the watchdog splits fprocess on spaces: the script's and the cgroups' paths must have none
+    Optional<Path> spaced =
+        Stream.concat(Stream.of(script), system.directories().values().stream())
+            .filter(p -> !isPlain(p.toString()))
+            .findFirst();
+    if (spaced.isPresent()) {
       removeAll(plan.removalOrder());
-      return warn("the data directory " + scriptDir + " contains white space");
+      return warn("the path " + spaced.get() + " contains white space");
     }
     String text =
         "cgroup "

@@ -73,6 +73,14 @@ class ReplicaCgroupsTest {
   }
 
   @Test
+  void isDisabledWhenAPathTheWatchdogSplitsOnSpacesHasOne() throws Exception {
+    ReplicaCgroups c = ReplicaCgroups.open(v1(), fs.resolve("data dir"), "77-1");
+    assertFalse(c.enabled());
+    assertTrue(c.status().contains("white space"), c.status());
+    assertFalse(Files.exists(fs.resolve("pids/jakartafaas/77-1")));
+  }
+
+  @Test
   void isDisabledWithoutAHierarchy() {
     ReplicaCgroups c = ReplicaCgroups.open(CgroupSystem.none(), fs.resolve("data"), "1-1");
     assertFalse(c.enabled());
