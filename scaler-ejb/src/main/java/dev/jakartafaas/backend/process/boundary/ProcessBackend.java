@@ -4,6 +4,7 @@ import dev.jakartafaas.backend.boundary.Backend;
 import dev.jakartafaas.backend.entity.LogLine;
 import dev.jakartafaas.backend.entity.ReplicaAddress;
 import dev.jakartafaas.backend.entity.ReplicaStopped;
+import dev.jakartafaas.backend.process.control.LimitSettings;
 import dev.jakartafaas.backend.process.control.ProcessFunctions;
 import dev.jakartafaas.backend.process.control.ProcessSettings;
 import dev.jakartafaas.functions.entity.FunctionDeployment;
@@ -77,6 +78,22 @@ public class ProcessBackend implements Backend {
   @ConfigProperty(name = "faas.process.log-lines", defaultValue = "1000")
   int logLines;
 
+  @Inject
+  @ConfigProperty(name = "faas.process.cgroups", defaultValue = "true")
+  boolean cgroups;
+
+  @Inject
+  @ConfigProperty(name = "faas.process.max-pids", defaultValue = "256")
+  long maxPids;
+
+  @Inject
+  @ConfigProperty(name = "faas.process.default-memory")
+  Optional<String> defaultMemory;
+
+  @Inject
+  @ConfigProperty(name = "faas.process.default-cpu")
+  Optional<String> defaultCpu;
+
   @Resource ManagedThreadFactory threadFactory;
 
   @Inject Event<ReplicaStopped> stopped;
@@ -105,6 +122,7 @@ public class ProcessBackend implements Backend {
     functions =
         new ProcessFunctions(
             settings,
+            new LimitSettings(cgroups, maxPids, defaultMemory.orElse(""), defaultCpu.orElse("")),
             System.getenv(),
             threadFactory,
             address -> stopped.fire(new ReplicaStopped(address)));

@@ -53,8 +53,10 @@ public final class ProcessFunctions implements AutoCloseable {
   private static final String HOST = "127.0.0.1";
   private static final Duration TICK = Duration.ofMillis(500);
   private static final int MAX_LINE = 8192;
+  private static final String SHELL = "/bin/sh";
 
   private final ProcessSettings settings;
+  private final LimitSettings limits;
   private final Map<String, String> gatewayEnv;
   private final ThreadFactory threads;
   private final Consumer<ReplicaAddress> onStopped;
@@ -72,6 +74,7 @@ public final class ProcessFunctions implements AutoCloseable {
   private ExecutorService workers;
   private Thread shutdownHook;
   private volatile boolean closed;
+  private volatile ReplicaCgroups cgroups = ReplicaCgroups.disabled("not started");
 
   /**
    * @param gatewayEnv the gateway's environment, of which only the allow-listed names are passed on
@@ -82,7 +85,22 @@ public final class ProcessFunctions implements AutoCloseable {
       Map<String, String> gatewayEnv,
       ThreadFactory threads,
       Consumer<ReplicaAddress> onStopped) {
+    this(settings, LimitSettings.OFF, gatewayEnv, threads, onStopped);
+  }
+
+  /**
+   * @param limits whether and how replicas are limited through cgroups
+   * @param gatewayEnv the gateway's environment, of which only the allow-listed names are passed on
+   * @param onStopped told when a replica has left the ready set for good
+   */
+  public ProcessFunctions(
+      ProcessSettings settings,
+      LimitSettings limits,
+      Map<String, String> gatewayEnv,
+      ThreadFactory threads,
+      Consumer<ReplicaAddress> onStopped) {
     this.settings = settings;
+    this.limits = limits;
     this.gatewayEnv = Map.copyOf(gatewayEnv);
     this.threads = threads;
     this.onStopped = onStopped;
@@ -106,6 +124,10 @@ public final class ProcessFunctions implements AutoCloseable {
                   + " (faas.process.watchdog-jar): no replica can start until it exists");
     }
     deleteTree(settings.dataDir().resolve("tmp"));
+    cgroups =
+        limits.cgroups()
+            ? ReplicaCgroups.open(settings.dataDir())
+            : ReplicaCgroups.disabled("switched off (faas.process.cgroups=false)");
     secrets.open();
     scheduler = Executors.newSingleThreadScheduledExecutor(threads);
     workers = Executors.newCachedThreadPool(threads);
@@ -129,6 +151,7 @@ public final class ProcessFunctions implements AutoCloseable {
 
   public FunctionState deploy(FunctionDeployment d) {
     ReplicaCommand.validate(d);
+    limitsOf(d);
     requireRunnable();
     FunctionReplicas fr =
         new FunctionReplicas(
@@ -154,6 +177,7 @@ public final class ProcessFunctions implements AutoCloseable {
 
   public FunctionState update(FunctionDeployment d) {
     ReplicaCommand.validate(d);
+    limitsOf(d);
     requireRunnable();
     FunctionReplicas fr = require(d.service());
     synchronized (secretsLock) {
@@ -301,6 +325,29 @@ public final class ProcessFunctions implements AutoCloseable {
     LOG.info(() -> "secret " + name + " deleted");
   }
 
+  /** How replica limits are enforced, or why not (for logs and diagnostics). */
+  public String limitsStatus() {
+    return cgroups.status();
+  }
+
+  /**
+   * The directories holding the {@code pids.max}, {@code pids.current} and {@code pids.peak} of
+   * each live replica's function processes (for tests and diagnostics); empty when not enforced.
+   */
+  public List<Path> pidsDirectories(String name) {
+    FunctionReplicas fr = require(name);
+    List<Path> dirs = new ArrayList<>();
+    synchronized (fr) {
+      for (Replica r : fr.replicas) {
+        CgroupPlan plan = r.cgroup;
+        if (plan != null && plan.pidsDirectory() != null) {
+          dirs.add(plan.pidsDirectory());
+        }
+      }
+    }
+    return dirs;
+  }
+
   /** The operating system processes of a function's live replicas (for tests and diagnostics). */
   public List<ProcessHandle> processes(String name) {
     FunctionReplicas fr = require(name);
@@ -360,6 +407,7 @@ public final class ProcessFunctions implements AutoCloseable {
     }
     // a replica launched while closing, or a stray process a function started
     killLeftovers();
+    cgroups.close();
     try {
       Runtime.getRuntime().removeShutdownHook(shutdownHook);
     } catch (IllegalStateException e) {
@@ -428,24 +476,43 @@ public final class ProcessFunctions implements AutoCloseable {
   private void run(FunctionReplicas fr, Replica r, FunctionDeployment deployment) {
     Process p;
     Path tmp = settings.dataDir().resolve("tmp").resolve(r.instance());
+    CgroupPlan plan = null;
     try {
       Files.createDirectories(tmp);
       if (!deployment.secrets().isEmpty()) {
         secrets.copyTo(ReplicaCommand.secretsDirectory(tmp), deployment.secrets());
       }
-      ProcessBuilder pb = new ProcessBuilder(ReplicaCommand.command(settings, r.instance()));
+      plan = cgroups.plan(r.instance(), limitsOf(deployment)).orElse(null);
+      List<String> watchdogJoin = List.of();
+      List<String> functionJoin = List.of();
+      if (plan != null) {
+        cgroups.create(plan);
+        r.cgroup = plan;
+        watchdogJoin = cgroups.joinPrefix(plan.watchdogJoins(), SHELL);
+        functionJoin = cgroups.joinPrefix(plan.functionJoins(), null);
+      }
+      ProcessBuilder pb =
+          new ProcessBuilder(ReplicaCommand.command(settings, r.instance(), watchdogJoin));
       pb.directory(settings.workDir().toFile());
       pb.redirectErrorStream(true);
       pb.environment().clear();
       pb.environment()
           .putAll(
               ReplicaCommand.environment(
-                  gatewayEnv, settings.envAllowList(), deployment, r.address.port(), tmp));
+                  gatewayEnv,
+                  settings.envAllowList(),
+                  deployment,
+                  r.address.port(),
+                  tmp,
+                  functionJoin));
       p = pb.start();
     } catch (IOException | RuntimeException e) {
       synchronized (fr) {
         fr.replicas.remove(r);
         failure(fr, "cannot start replica " + r.instance() + ": " + e.getMessage(), r);
+      }
+      if (plan != null) {
+        cgroups.release(plan);
       }
       deleteTree(tmp);
       return;
@@ -511,6 +578,11 @@ public final class ProcessFunctions implements AutoCloseable {
       }
     }
     ProcessGroups.killGroup(p.pid());
+    CgroupPlan plan = r.cgroup;
+    if (plan != null) {
+      // whatever the function left in the replica's cgroups dies with it
+      cgroups.release(plan);
+    }
     deleteTree(settings.dataDir().resolve("tmp").resolve(r.instance()));
     onStopped.accept(r.address);
     if (unexpected) {
@@ -608,6 +680,12 @@ public final class ProcessFunctions implements AutoCloseable {
     }
     line.reset();
     fr.logs.add(new LogLine(fr.name, r.instance(), Instant.now(), text));
+  }
+
+  /** The replica limits of a deployment; throws InvalidInputException on a malformed figure. */
+  private ReplicaLimits limitsOf(FunctionDeployment d) {
+    return ReplicaLimits.of(
+        d, Math.max(1, limits.maxPids()), limits.defaultMemory(), limits.defaultCpu());
   }
 
   private FunctionReplicas require(String name) {

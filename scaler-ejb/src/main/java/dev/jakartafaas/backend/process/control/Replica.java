@@ -12,6 +12,9 @@ final class Replica {
   volatile ReplicaState state = ReplicaState.STARTING;
   volatile Process process;
 
+  /** The replica's cgroups while they exist; null when limits are not enforced. */
+  volatile CgroupPlan cgroup;
+
   Replica(ReplicaAddress address, long generation, Instant startedAt) {
     this.address = address;
     this.generation = generation;

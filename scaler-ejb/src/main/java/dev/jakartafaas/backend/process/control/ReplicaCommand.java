@@ -38,10 +38,20 @@ public final class ReplicaCommand {
 
   /** {@code [setsid] java <options> <markers> -jar watchdog.jar}. */
   public static List<String> command(ProcessSettings settings, String instance) {
+    return command(settings, instance, List.of());
+  }
+
+  /**
+   * {@code [setsid] [join] java <options> <markers> -jar watchdog.jar}, where {@code join} is a
+   * command prefix that moves the process into its cgroups before the JVM starts.
+   */
+  public static List<String> command(
+      ProcessSettings settings, String instance, List<String> joinPrefix) {
     List<String> command = new ArrayList<>();
     if (!settings.setsid().isBlank()) {
       command.add(settings.setsid());
     }
+    command.addAll(joinPrefix);
     command.add(settings.java());
     command.addAll(settings.jvmOptions());
     command.add(settings.ownerMarker());
@@ -64,6 +74,20 @@ public final class ReplicaCommand {
       FunctionDeployment deployment,
       int port,
       Path tmpDir) {
+    return environment(gatewayEnv, allowList, deployment, port, tmpDir, List.of());
+  }
+
+  /**
+   * As above, with {@code fprocess} run through {@code joinPrefix} (words without white space) that
+   * moves each function process into its cgroups first.
+   */
+  public static Map<String, String> environment(
+      Map<String, String> gatewayEnv,
+      List<String> allowList,
+      FunctionDeployment deployment,
+      int port,
+      Path tmpDir,
+      List<String> joinPrefix) {
     Map<String, String> env = new LinkedHashMap<>();
     for (String name : allowList) {
       String value = gatewayEnv.get(name);
@@ -74,6 +98,10 @@ public final class ReplicaCommand {
     env.putAll(deployment.envVars());
     if (!deployment.envProcess().isBlank()) {
       env.put(FPROCESS, deployment.envProcess());
+    }
+    String fprocess = env.get(FPROCESS);
+    if (!joinPrefix.isEmpty() && fprocess != null && !fprocess.isBlank()) {
+      env.put(FPROCESS, String.join(" ", joinPrefix) + " " + fprocess.trim());
     }
     env.put(PORT, Integer.toString(port));
     env.put(BIND_ADDRESS, "127.0.0.1");

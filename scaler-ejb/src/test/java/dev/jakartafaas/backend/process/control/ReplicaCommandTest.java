@@ -114,6 +114,34 @@ class ReplicaCommandTest {
   }
 
   @Test
+  void joinsTheReplicasCgroupsBetweenSetsidAndTheJvm() {
+    List<String> join = List.of("/bin/sh", "/srv/data/cgroup-join.sh", "/cg/pids/procs", "--");
+    List<String> command = ReplicaCommand.command(settings("setsid"), "echoit-1", join);
+    assertEquals(List.of("setsid", "/bin/sh", "/srv/data/cgroup-join.sh"), command.subList(0, 3));
+    assertEquals(List.of("/cg/pids/procs", "--", "/usr/bin/java"), command.subList(3, 6));
+  }
+
+  @ParameterizedTest(name = "envProcess \"{0}\", envVars fprocess \"{1}\" -> \"{2}\"")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "cat||/j.sh /p/cgroup.procs -- cat",
+        "python3 handler.py||/j.sh /p/cgroup.procs -- python3 handler.py",
+        "|node index.js|/j.sh /p/cgroup.procs -- node index.js",
+        "cat|ignored|/j.sh /p/cgroup.procs -- cat",
+      })
+  void runsEveryFunctionProcessThroughTheJoinPrefix(
+      String envProcess, String envFprocess, String expected) {
+    FunctionDeployment d =
+        FunctionDeployment.of("e", envProcess)
+            .withEnvVars(envFprocess == null ? Map.of() : Map.of("fprocess", envFprocess));
+    Map<String, String> env =
+        ReplicaCommand.environment(
+            GATEWAY_ENV, ALLOW, d, 4000, TMP, List.of("/j.sh", "/p/cgroup.procs", "--"));
+    assertEquals(expected, env.get("fprocess"));
+  }
+
+  @Test
   void startsReplicasDirectlyWhenSetsidIsDisabled() {
     assertEquals("/usr/bin/java", ReplicaCommand.command(settings(""), "e-1").get(0));
   }

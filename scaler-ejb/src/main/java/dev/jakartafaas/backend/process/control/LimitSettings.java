@@ -1,0 +1,23 @@
+package dev.jakartafaas.backend.process.control;
+
+/**
+ * How the process backend limits replicas, read once from MicroProfile Config by the boundary.
+ *
+ * @param cgroups whether to use cgroups at all (when writable); false runs replicas without limits
+ * @param maxPids {@code pids.max} for each replica's function processes (threads count too)
+ * @param defaultMemory memory limit of a replica whose deployment gives none ({@code 256m}); blank
+ *     for none
+ * @param defaultCpu CPU limit of a replica whose deployment gives none ({@code 0.5}); blank for
+ *     none
+ */
+public record LimitSettings(
+    boolean cgroups, long maxPids, String defaultMemory, String defaultCpu) {
+
+  /** No cgroups: what tests that do not test limits use. */
+  public static final LimitSettings OFF = new LimitSettings(false, 1, "", "");
+
+  public LimitSettings {
+    defaultMemory = defaultMemory == null ? "" : defaultMemory.trim();
+    defaultCpu = defaultCpu == null ? "" : defaultCpu.trim();
+  }
+}
