@@ -45,9 +45,13 @@ start_watchdog "$WARM_PORT" fprocess="$UPSTREAM" mode=http
 start_gateway
 wait_http "http://127.0.0.1:$CAT_PORT/_/health" 60
 wait_http "http://127.0.0.1:$WARM_PORT/_/health" 60
-curl -sf -o /dev/null -X POST "$GW/system/functions" -d '{"service":"bench-cat","envProcess":"cat"}'
+# one replica each, as the direct watchdogs: min = max keeps the autoscaler from adding replicas
+# (it would otherwise scale out during the warm-up, and the table would measure cold JVMs)
+ONE='"labels":{"com.openfaas.scale.min":"1","com.openfaas.scale.max":"1"}'
 curl -sf -o /dev/null -X POST "$GW/system/functions" \
-  -d "{\"service\":\"bench-warm\",\"envProcess\":\"$UPSTREAM\",\"envVars\":{\"mode\":\"http\"}}"
+  -d "{\"service\":\"bench-cat\",\"envProcess\":\"cat\",$ONE}"
+curl -sf -o /dev/null -X POST "$GW/system/functions" \
+  -d "{\"service\":\"bench-warm\",\"envProcess\":\"$UPSTREAM\",\"envVars\":{\"mode\":\"http\"},$ONE}"
 wait_http "$GW/function/bench-cat" 60
 wait_http "$GW/function/bench-warm" 60
 
