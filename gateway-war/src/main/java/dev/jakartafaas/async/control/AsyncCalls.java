@@ -60,9 +60,6 @@ public class AsyncCalls {
 
   private static final Logger LOG = Logger.getLogger(AsyncCalls.class.getName());
 
-  /** How long the application's stop waits for running calls before interrupting them. */
-  private static final long STOP_WAIT_MILLIS = 5000;
-
   private static final Metadata CALLS_META =
       meta(
           CALLS,
@@ -97,7 +94,7 @@ public class AsyncCalls {
 
   @Inject
   @ConfigProperty(name = ALLOW_KEY)
-  Optional<List<String>> allowEntries;
+  Optional<String> allowEntries; // a comma-separated list (Payara cannot inject Optional<List>)
 
   @Inject
   @ConfigProperty(name = "faas.async.callback-timeout", defaultValue = "10s")
@@ -106,6 +103,9 @@ public class AsyncCalls {
   @Inject
   @ConfigProperty(name = "faas.async.callback-retries", defaultValue = "2")
   int callbackRetries;
+
+  /** How long the application's stop waits for running calls before interrupting them. */
+  long stopWaitMillis = 5000;
 
   private ThreadPoolExecutor pool;
   private OutboundAllowList allow;
@@ -117,7 +117,7 @@ public class AsyncCalls {
   @PostConstruct
   void start() {
     try {
-      allow = OutboundAllowList.parse(allowEntries.orElse(List.of()));
+      allow = OutboundAllowList.parse(List.of(allowEntries.orElse("").split(",")));
     } catch (IllegalArgumentException e) {
       // fail closed: a mistyped entry allows nothing rather than something unintended
       LOG.severe(ALLOW_KEY + " is ignored: " + e.getMessage());
@@ -143,7 +143,7 @@ public class AsyncCalls {
   void stop() {
     pool.shutdown();
     try {
-      if (!pool.awaitTermination(STOP_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+      if (!pool.awaitTermination(stopWaitMillis, TimeUnit.MILLISECONDS)) {
         for (Runnable r : pool.shutdownNow()) {
           if (r instanceof Task t) {
             LOG.warning(
