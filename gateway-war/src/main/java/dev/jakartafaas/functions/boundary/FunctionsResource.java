@@ -1,5 +1,6 @@
 package dev.jakartafaas.functions.boundary;
 
+import dev.jakartafaas.async.control.AsyncCalls;
 import dev.jakartafaas.backend.boundary.Backend;
 import dev.jakartafaas.functions.control.FunctionJson;
 import dev.jakartafaas.functions.control.FunctionNames;
@@ -33,6 +34,8 @@ public class FunctionsResource {
   @Inject Backend backend;
 
   @Inject InvocationCounts counts;
+
+  @Inject AsyncCalls asyncCalls;
 
   @Inject
   @ConfigProperty(name = "faas.gateway.max-json-bytes", defaultValue = "262144")
@@ -71,6 +74,7 @@ public class FunctionsResource {
     String name = FunctionJson.deleteRequest(FunctionJson.readBody(body, maxJsonBytes));
     backend.remove(name);
     counts.forget(name);
+    asyncCalls.forget(name);
     return Response.accepted().build();
   }
 }

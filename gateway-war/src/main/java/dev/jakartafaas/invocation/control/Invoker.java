@@ -15,13 +15,12 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.servlet.ServletInputStream;
-import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.BufferedOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -106,13 +105,24 @@ public class Invoker {
    */
   public void invoke(String name, String path, HttpServletRequest req, HttpServletResponse resp)
       throws IOException {
+    invoke(name, path, new ServletExchange(req, resp));
+  }
+
+  /**
+   * Proxies one request to the function: the same path for a live request and a queued one.
+   *
+   * @param path the path after the function's name, starting with {@code /}
+   * @throws ClientGoneException when the caller went away (nothing to answer)
+   * @throws IOException when the replica failed after the response had begun (abort the response)
+   */
+  public void invoke(String name, String path, Exchange req) throws IOException {
     List<ReplicaAddress> ready =
         backend
             .readyReplicas(name)
             .orElseThrow(() -> new FunctionNotFoundException("function " + name + " not found"));
-    if (req.getContentLengthLong() > maxBody) {
+    if (req.contentLength() > maxBody) {
       // refused before any replica is started or sent anything; the rest of the body is not read
-      resp.setHeader("Connection", "close");
+      req.setHeader("Connection", "close");
       throw tooLarge();
     }
     if (ready.isEmpty()) {
@@ -122,7 +132,7 @@ public class Invoker {
     long start = System.nanoTime();
     int code = CLIENT_GONE;
     try {
-      code = proxy(name, path, req, resp, ready);
+      code = proxy(name, path, req, ready);
     } catch (FaasException e) {
       code = e.status();
       throw e;
@@ -137,26 +147,21 @@ public class Invoker {
   }
 
   /** Proxies to one of the ready replicas; answers the status the caller got. */
-  private int proxy(
-      String name,
-      String path,
-      HttpServletRequest req,
-      HttpServletResponse resp,
-      List<ReplicaAddress> ready)
+  private int proxy(String name, String path, Exchange req, List<ReplicaAddress> ready)
       throws IOException {
-    String method = req.getMethod();
-    String callId = ForwardedHeaders.callId(req.getHeader(ForwardedHeaders.CALL_ID));
+    String method = req.method();
+    String callId = ForwardedHeaders.callId(req.header(ForwardedHeaders.CALL_ID));
     Instant now = Instant.now();
     String startTime = Long.toString(now.getEpochSecond() * 1_000_000_000L + now.getNano());
-    resp.setHeader(ForwardedHeaders.CALL_ID, callId);
-    resp.setHeader(ForwardedHeaders.START_TIME, startTime);
+    req.setHeader(ForwardedHeaders.CALL_ID, callId);
+    req.setHeader(ForwardedHeaders.START_TIME, startTime);
 
-    long length = req.getContentLengthLong();
-    String te = req.getHeader("Transfer-Encoding");
+    long length = req.contentLength();
+    String te = req.header("Transfer-Encoding");
     boolean chunkedIn = length < 0 && te != null && te.toLowerCase(Locale.ROOT).contains("chunked");
     byte[] small = null;
     if (length > 0 && length <= REPEATABLE_BODY) {
-      small = readFully(req.getInputStream(), (int) length);
+      small = readFully(req.body(), (int) length);
     } else if (length < 0 && !chunkedIn) {
       length = 0;
     }
@@ -201,7 +206,7 @@ public class Invoker {
       }
       u.inFlight.incrementAndGet();
       try {
-        return exchange(name, method, path, req, resp, c, u, headers, small, length, chunkedIn);
+        return exchange(name, method, path, req, c, u, headers, small, length, chunkedIn);
       } catch (StaleConnectionException e) {
         if (!(repeatable && mayRetryStale)) {
           throw new UpstreamFailedException(
@@ -222,8 +227,7 @@ public class Invoker {
       String name,
       String method,
       String path,
-      HttpServletRequest req,
-      HttpServletResponse resp,
+      Exchange req,
       UpstreamConnection c,
       Upstream u,
       String headers,
@@ -234,7 +238,7 @@ public class Invoker {
     boolean pooled = c.reused;
     StringBuilder head = new StringBuilder(headers.length() + 96);
     head.append(method).append(' ').append(path);
-    String query = req.getQueryString();
+    String query = req.query();
     if (query != null) {
       head.append('?').append(query);
     }
@@ -255,12 +259,12 @@ public class Invoker {
         }
         c.out.write(all);
       } else {
-        streamBody(req.getInputStream(), c.out, headBytes, length, chunkedIn, maxBody);
+        streamBody(req.body(), c.out, headBytes, length, chunkedIn, maxBody);
       }
     } catch (ClientGoneException | PayloadTooLargeException e) {
       c.close();
       if (e instanceof PayloadTooLargeException) {
-        resp.setHeader("Connection", "close");
+        req.setHeader("Connection", "close");
       }
       throw e;
     } catch (IOException e) {
@@ -298,20 +302,19 @@ public class Invoker {
               + " closed the connection without answering (its replica may have crashed)");
     }
 
-    resp.setStatus(response.status());
+    req.status(response.status());
     Set<String> tokens = response.connectionTokens();
     for (String[] h : response.headers()) {
       if (ForwardedHeaders.forwardResponse(h[0], tokens)) {
-        resp.addHeader(h[0], h[1]);
+        req.addHeader(h[0], h[1]);
       }
     }
     boolean bodyless = response.bodyless(method);
     if (response.contentLength() >= 0 && response.status() != 204 && response.status() != 304) {
-      resp.setContentLengthLong(response.contentLength());
+      req.contentLength(response.contentLength());
     }
     if (!bodyless) {
-      ServletOutputStream out = resp.getOutputStream();
-      BodySink sink = new ClientSink(out);
+      BodySink sink = new ClientSink(req.output());
       try {
         if (response.chunked()) {
           c.copyChunked(sink);
@@ -344,12 +347,7 @@ public class Invoker {
 
   /** Sends the head and the body; a chunked body that grows past {@code max} is cut off. */
   private void streamBody(
-      ServletInputStream in,
-      OutputStream socket,
-      byte[] head,
-      long length,
-      boolean chunked,
-      long max)
+      InputStream in, OutputStream socket, byte[] head, long length, boolean chunked, long max)
       throws IOException {
     OutputStream out = new BufferedOutputStream(socket, STREAM_BUFFER + 32);
     out.write(head);
@@ -392,21 +390,21 @@ public class Invoker {
   }
 
   private static String forwardedHeaders(
-      HttpServletRequest req,
+      Exchange req,
       String callId,
       String startTime,
       long length,
       boolean chunkedIn,
       String method) {
     StringBuilder b = new StringBuilder(512);
-    Set<String> tokens = ForwardedHeaders.connectionTokens(req.getHeader("Connection"));
-    Enumeration<String> names = req.getHeaderNames();
+    Set<String> tokens = ForwardedHeaders.connectionTokens(req.header("Connection"));
+    Enumeration<String> names = req.headerNames();
     while (names.hasMoreElements()) {
       String name = names.nextElement();
       if (!ForwardedHeaders.forwardRequest(name, tokens)) {
         continue;
       }
-      Enumeration<String> values = req.getHeaders(name);
+      Enumeration<String> values = req.headers(name);
       while (values.hasMoreElements()) {
         String value = values.nextElement();
         if (ForwardedHeaders.isSafeValue(value)) {
@@ -414,16 +412,16 @@ public class Invoker {
         }
       }
     }
-    String forwardedFor = req.getHeader("X-Forwarded-For");
-    String peer = req.getRemoteAddr();
+    String forwardedFor = req.header("X-Forwarded-For");
+    String peer = req.peerAddress();
     b.append("X-Forwarded-For: ")
         .append(
             forwardedFor == null || !ForwardedHeaders.isSafeValue(forwardedFor)
                 ? peer
                 : forwardedFor + ", " + peer)
         .append("\r\n");
-    String host = req.getHeader("Host");
-    if (host != null && req.getHeader("X-Forwarded-Host") == null) {
+    String host = req.header("Host");
+    if (host != null && req.header("X-Forwarded-Host") == null) {
       b.append("X-Forwarded-Host: ").append(host).append("\r\n");
     }
     b.append(ForwardedHeaders.CALL_ID).append(": ").append(callId).append("\r\n");
@@ -471,7 +469,7 @@ public class Invoker {
     return u != null ? u : upstreams.computeIfAbsent(address, Upstream::new);
   }
 
-  private static byte[] readFully(ServletInputStream in, int length) throws ClientGoneException {
+  private static byte[] readFully(InputStream in, int length) throws ClientGoneException {
     byte[] body = new byte[length];
     int off = 0;
     try {
@@ -498,9 +496,9 @@ public class Invoker {
 
   /** The response sink that tells the caller's failures apart from the replica's. */
   private static final class ClientSink implements BodySink {
-    private final ServletOutputStream out;
+    private final OutputStream out;
 
-    ClientSink(ServletOutputStream out) {
+    ClientSink(OutputStream out) {
       this.out = out;
     }
 

@@ -1,0 +1,359 @@
+package dev.jakartafaas.async.control;
+
+import dev.jakartafaas.async.entity.QueuedCall;
+import dev.jakartafaas.backend.boundary.Backend;
+import dev.jakartafaas.invocation.control.Invoker;
+import dev.jakartafaas.problems.boundary.ProblemResponses;
+import dev.jakartafaas.problems.entity.FaasException;
+import dev.jakartafaas.problems.entity.FunctionNotFoundException;
+import dev.jakartafaas.problems.entity.InvalidInputException;
+import dev.jakartafaas.problems.entity.QueueFullException;
+import dev.jakartafaas.security.control.OutboundAllowList;
+import dev.jakartafaas.security.control.OutboundCheck;
+import dev.jakartafaas.security.control.OutboundUrl;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.metrics.Metadata;
+import org.eclipse.microprofile.metrics.MetricID;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
+
+/**
+ * The queue of asynchronous calls: bounded in calls ({@code faas.async.queue-size}) and in stored
+ * body bytes ({@code faas.async.queue-bytes}), run by a fixed pool of {@code faas.async.workers}
+ * container-managed threads, each call once, through the same {@link Invoker} as synchronous calls.
+ * A full queue refuses (503), it never drops; calls still queued when the application stops are
+ * logged with their call ids.
+ */
+@ApplicationScoped
+public class AsyncCalls {
+
+  public static final String ALLOW_KEY = "faas.async.callback-allow";
+
+  static final String DEPTH = "gateway_async_queue_depth";
+  static final String BYTES = "gateway_async_queue_bytes";
+  static final String CALLS = "gateway_async_calls";
+  static final String CALLBACK_FAILURES = "gateway_async_callback_failures";
+  static final String REFUSED = "gateway_async_refused";
+  static final String FUNCTION_LABEL = "function_name";
+  static final String RESULT_LABEL = "result";
+
+  private static final Logger LOG = Logger.getLogger(AsyncCalls.class.getName());
+
+  private static final Metadata CALLS_META =
+      meta(
+          CALLS,
+          "Asynchronous calls ended: done (the function answered, whatever its status) or failed"
+              + " (no answer: no replica, timeout, unreachable)");
+  private static final Metadata CALLBACK_FAILURES_META =
+      meta(CALLBACK_FAILURES, "Asynchronous calls whose callback could not be delivered");
+
+  @Inject Invoker invoker;
+
+  @Inject Backend backend;
+
+  @Inject MetricRegistry registry;
+
+  @Resource ManagedThreadFactory threadFactory;
+
+  @Inject
+  @ConfigProperty(name = "faas.async.queue-size", defaultValue = "1000")
+  int queueSize;
+
+  @Inject
+  @ConfigProperty(name = "faas.async.queue-bytes", defaultValue = "67108864")
+  long queueBytes;
+
+  @Inject
+  @ConfigProperty(name = "faas.async.workers", defaultValue = "4")
+  int workers;
+
+  @Inject
+  @ConfigProperty(name = "faas.async.max-answer-bytes", defaultValue = "4194304")
+  long maxAnswer;
+
+  @Inject
+  @ConfigProperty(name = ALLOW_KEY)
+  Optional<String> allowEntries; // a comma-separated list (Payara cannot inject Optional<List>)
+
+  @Inject
+  @ConfigProperty(name = "faas.async.callback-timeout", defaultValue = "10s")
+  Duration callbackTimeout;
+
+  @Inject
+  @ConfigProperty(name = "faas.async.callback-retries", defaultValue = "2")
+  int callbackRetries;
+
+  /** How long the application's stop waits for running calls before interrupting them. */
+  long stopWaitMillis = 5000;
+
+  private ThreadPoolExecutor pool;
+  private OutboundAllowList allow;
+  private CallbackSender sender;
+  private final AtomicLong bytesHeld = new AtomicLong();
+  private final Object budget = new Object();
+  private final Map<String, Boolean> tracked = new java.util.concurrent.ConcurrentHashMap<>();
+
+  @PostConstruct
+  void start() {
+    try {
+      allow = OutboundAllowList.parse(List.of(allowEntries.orElse("").split(",")));
+    } catch (IllegalArgumentException e) {
+      // fail closed: a mistyped entry allows nothing rather than something unintended
+      LOG.severe(ALLOW_KEY + " is ignored: " + e.getMessage());
+      allow = OutboundAllowList.NONE;
+    }
+    sender = new CallbackSender(OutboundCheck.SYSTEM, allow, ALLOW_KEY, callbackTimeout);
+    pool =
+        new ThreadPoolExecutor(
+            Math.max(1, workers),
+            Math.max(1, workers),
+            0,
+            TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(Math.max(1, queueSize)),
+            threadFactory);
+    registry.gauge(meta(DEPTH, "Asynchronous calls waiting for a worker"), pool.getQueue()::size);
+    registry.gauge(
+        meta(BYTES, "Request body bytes held by asynchronous calls queued or running"),
+        bytesHeld::get);
+    registry.counter(meta(REFUSED, "Asynchronous calls refused because the queue was full"));
+  }
+
+  @PreDestroy
+  void stop() {
+    pool.shutdown();
+    try {
+      if (!pool.awaitTermination(stopWaitMillis, TimeUnit.MILLISECONDS)) {
+        for (Runnable r : pool.shutdownNow()) {
+          if (r instanceof Task t) {
+            LOG.warning(
+                "asynchronous call "
+                    + t.call.callId()
+                    + " to "
+                    + t.call.function()
+                    + " was not run: the gateway stopped while it was queued");
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      pool.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Checks a caller's {@code X-Callback-Url} now: a valid http(s) URL whose every address the
+   * outbound rule allows.
+   *
+   * @throws InvalidInputException naming what is wrong
+   */
+  public OutboundUrl callback(String header) {
+    OutboundUrl url;
+    try {
+      url = OutboundUrl.parse(header);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException("X-Callback-Url refused: " + e.getMessage());
+    }
+    try {
+      OutboundCheck.resolve(url, OutboundCheck.SYSTEM, allow, ALLOW_KEY);
+    } catch (OutboundCheck.RefusedException e) {
+      throw new InvalidInputException("X-Callback-Url refused: " + e.getMessage());
+    }
+    return url;
+  }
+
+  /** Throws unless the function is deployed. */
+  public void requireDeployed(String function) {
+    if (backend.readyReplicas(function).isEmpty()) {
+      throw new FunctionNotFoundException("function " + function + " not found");
+    }
+  }
+
+  /** Throws unless a call with a body of this length could be queued now. */
+  public void requireRoom(long bodyLength) {
+    if (pool.getQueue().remainingCapacity() == 0 || bytesHeld.get() + bodyLength > queueBytes) {
+      throw full();
+    }
+  }
+
+  /**
+   * Queues the call.
+   *
+   * @throws QueueFullException when the queue holds {@code faas.async.queue-size} calls or the body
+   *     would pass {@code faas.async.queue-bytes}
+   */
+  public void accept(QueuedCall call) {
+    long size = call.body().length;
+    synchronized (budget) {
+      if (bytesHeld.get() + size > queueBytes) {
+        throw full();
+      }
+      bytesHeld.addAndGet(size);
+    }
+    try {
+      pool.execute(new Task(call));
+    } catch (RejectedExecutionException e) {
+      bytesHeld.addAndGet(-size);
+      throw full();
+    }
+  }
+
+  /** Removes a deleted function's series. */
+  public void forget(String function) {
+    if (tracked.remove(function) == null) {
+      return;
+    }
+    Tag f = new Tag(FUNCTION_LABEL, function);
+    registry.remove(new MetricID(CALLS, f, new Tag(RESULT_LABEL, "done")));
+    registry.remove(new MetricID(CALLS, f, new Tag(RESULT_LABEL, "failed")));
+    registry.remove(new MetricID(CALLBACK_FAILURES, f));
+  }
+
+  private QueueFullException full() {
+    registry.counter(REFUSED).inc();
+    return new QueueFullException(
+        "the asynchronous queue is full ("
+            + queueSize
+            + " calls, faas.async.queue-size, or "
+            + queueBytes
+            + " body bytes, faas.async.queue-bytes): try again later");
+  }
+
+  private void run(QueuedCall call) {
+    long start = System.nanoTime();
+    QueuedExchange exchange = new QueuedExchange(call, maxAnswer);
+    int status;
+    byte[] body;
+    String contentType;
+    boolean answered = false;
+    boolean internal = false;
+    try {
+      invoker.invoke(call.function(), call.path(), exchange);
+      status = exchange.answeredStatus();
+      body = exchange.answeredBody();
+      contentType = exchange.answeredContentType();
+      answered = true;
+    } catch (FaasException e) {
+      status = e.status();
+      body = ProblemResponses.body(e.getMessage()).getBytes(StandardCharsets.UTF_8);
+      contentType = ProblemResponses.CONTENT_TYPE;
+      internal = true;
+    } catch (IOException | RuntimeException e) {
+      status = 502;
+      String why =
+          e.getCause() instanceof QueuedExchange.AnswerTooLargeException tooLarge
+              ? tooLarge.getMessage()
+              : "function " + call.function() + " failed while answering";
+      if (e instanceof RuntimeException) {
+        LOG.log(Level.WARNING, "asynchronous call " + call.callId() + " failed", e);
+      }
+      body = ProblemResponses.body(why).getBytes(StandardCharsets.UTF_8);
+      contentType = ProblemResponses.CONTENT_TYPE;
+      internal = true;
+    } finally {
+      bytesHeld.addAndGet(-call.body().length);
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    count(call.function(), answered ? "done" : "failed");
+    if (call.callback().isPresent()) {
+      Map<String, String> headers = new LinkedHashMap<>();
+      headers.put("Content-Type", contentType);
+      headers.put("X-Call-Id", call.callId());
+      headers.put("X-Function-Name", call.function());
+      headers.put("X-Function-Status", Integer.toString(status));
+      headers.put("X-Duration-Seconds", String.format(Locale.ROOT, "%.6f", seconds));
+      if (internal) {
+        headers.put(ProblemResponses.INTERNAL_HEADER, "true");
+      }
+      deliver(call, call.callback().get(), headers, body);
+    }
+  }
+
+  private void deliver(QueuedCall call, OutboundUrl url, Map<String, String> headers, byte[] body) {
+    CallbackSender.Attempt attempt = null;
+    for (int i = 0; i <= Math.max(0, callbackRetries); i++) {
+      if (i > 0) {
+        try {
+          Thread.sleep(200L << Math.min(i - 1, 5)); // back off: 200 ms, 400 ms, ...
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+      attempt = sender.send(url, headers, body);
+      if (attempt.outcome() != CallbackSender.Outcome.FAILED) {
+        break;
+      }
+    }
+    if (attempt == null || attempt.outcome() != CallbackSender.Outcome.DELIVERED) {
+      if (backend.readyReplicas(call.function()).isPresent()) {
+        tracked.put(call.function(), true);
+        registry.counter(CALLBACK_FAILURES_META, new Tag(FUNCTION_LABEL, call.function())).inc();
+      }
+      // the origin only: a URL's path or query may carry a token; the body is never logged
+      LOG.warning(
+          "asynchronous call "
+              + call.callId()
+              + " to "
+              + call.function()
+              + ": callback to "
+              + url.scheme()
+              + "://"
+              + url.authority()
+              + " not delivered: "
+              + (attempt == null ? "interrupted" : attempt.outcome() + ", " + attempt.detail()));
+    }
+  }
+
+  private void count(String function, String result) {
+    if (backend.readyReplicas(function).isEmpty()) {
+      return; // deleted meanwhile: no series for a function that is gone
+    }
+    tracked.put(function, true);
+    registry
+        .counter(CALLS_META, new Tag(FUNCTION_LABEL, function), new Tag(RESULT_LABEL, result))
+        .inc();
+  }
+
+  private static Metadata meta(String name, String description) {
+    return Metadata.builder().withName(name).withDescription(description).build();
+  }
+
+  /** A queued call; its call id is logged if the application stops before it runs. */
+  private final class Task implements Runnable {
+    final QueuedCall call;
+
+    Task(QueuedCall call) {
+      this.call = call;
+    }
+
+    @Override
+    public void run() {
+      try {
+        AsyncCalls.this.run(call);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "asynchronous call " + call.callId() + " failed", e);
+      }
+    }
+  }
+}
