@@ -24,7 +24,9 @@ fi
 
 if ! $sudo docker info >/dev/null 2>&1; then
   echo "Starting dockerd in the background (log: /var/log/dockerd.log)"
-  $sudo sh -c 'nohup dockerd > /var/log/dockerd.log 2>&1 &'
+  # descriptors above 2 are closed for the daemon: it must not hold open whatever its caller had
+  # (a lock file, say, that would then stay locked for as long as dockerd runs)
+  $sudo sh -c 'exec 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&-; nohup dockerd > /var/log/dockerd.log 2>&1 &'
   for _ in $(seq 1 120); do
     $sudo docker info >/dev/null 2>&1 && break
     sleep 0.5
