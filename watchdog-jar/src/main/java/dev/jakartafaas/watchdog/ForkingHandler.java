@@ -42,6 +42,7 @@ final class ForkingHandler implements FunctionHandler.Invoker {
   private final ProcessReaper reaper;
   private final ExecutorService stdinWriters;
   private final ScheduledExecutorService timers;
+  private final CgroupJoin cgroup;
 
   ForkingHandler(
       WatchdogConfig config,
@@ -54,6 +55,7 @@ final class ForkingHandler implements FunctionHandler.Invoker {
     this.reaper = reaper;
     this.stdinWriters = stdinWriters;
     this.timers = timers;
+    this.cgroup = CgroupJoin.of(config.cgroupProcs());
   }
 
   @Override
@@ -79,7 +81,18 @@ final class ForkingHandler implements FunctionHandler.Invoker {
     try (Spool output = new Spool(config.maxOutputBytes())) {
       Process process;
       try {
-        process = reaper.start(processBuilder(exchange, contentLength));
+        ProcessBuilder builder = processBuilder(exchange, contentLength);
+        process =
+            cgroup == null
+                ? reaper.start(builder)
+                : cgroup.start(() -> reaper.start(builder), reaper::killTree);
+      } catch (CgroupJoin.JoinException e) {
+        LOG.warning(() -> "cgroup_procs: " + e.getMessage() + ": " + e.getCause());
+        Errors.send(
+            exchange,
+            500,
+            "Cannot move the function into its cgroup (cgroup_procs); the call was not run.");
+        return 500;
       } catch (IOException e) {
         Errors.send(exchange, 502, "Cannot start fprocess: " + e.getMessage());
         return 502;

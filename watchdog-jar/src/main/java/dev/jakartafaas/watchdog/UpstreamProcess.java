@@ -29,6 +29,7 @@ final class UpstreamProcess {
   private final ProcessReaper reaper;
   private final HealthHandler health;
   private final ScheduledExecutorService timers;
+  private final CgroupJoin cgroup;
   private final UpstreamAddress address;
   private final boolean portChosenHere;
   private final ConcurrentLinkedDeque<UpstreamConnection> idle = new ConcurrentLinkedDeque<>();
@@ -49,6 +50,7 @@ final class UpstreamProcess {
     this.reaper = reaper;
     this.health = health;
     this.timers = timers;
+    this.cgroup = CgroupJoin.of(config.cgroupProcs());
     if (config.upstreamUrl() != null) {
       this.address = UpstreamAddress.parse(config.upstreamUrl());
       this.portChosenHere = false;
@@ -77,7 +79,18 @@ final class UpstreamProcess {
     builder.redirectError(ProcessBuilder.Redirect.INHERIT);
     builder.redirectInput(ProcessBuilder.Redirect.PIPE);
     try {
-      Process started = reaper.start(builder);
+      Process started;
+      try {
+        started =
+            cgroup == null
+                ? reaper.start(builder)
+                : cgroup.start(() -> reaper.start(builder), reaper::killTree);
+      } catch (CgroupJoin.JoinException e) {
+        // fail closed: an upstream outside its cgroup is not run; health stays 503
+        LOG.warning("cgroup_procs: " + e.getMessage() + ": " + e.getCause() + "; not ready");
+        scheduleRestart();
+        return;
+      }
       process = started;
       generation++;
       LOG.info("Started upstream " + String.join(" ", command) + " (pid " + started.pid() + ")");

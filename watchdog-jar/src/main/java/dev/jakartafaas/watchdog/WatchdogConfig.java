@@ -34,6 +34,7 @@ public record WatchdogConfig(
     long maxOutputBytes,
     int metricsPort,
     Path lockFile,
+    Path cgroupProcs,
     Map<String, String> environment) {
 
   /** How a request reaches the function. */
@@ -87,6 +88,7 @@ public record WatchdogConfig(
         nonNegative(env, "max_output_bytes", DEFAULT_MAX_OUTPUT_BYTES, Long.MAX_VALUE),
         port(env, "metrics_port", 0),
         Path.of(env.getOrDefault("TMPDIR", "/tmp"), ".lock"),
+        cgroupProcs(env),
         Map.copyOf(env));
   }
 
@@ -172,6 +174,20 @@ public record WatchdogConfig(
           throw new InvalidConfigException(
               "mode=" + value + " is not supported: use fork (default) or http");
     };
+  }
+
+  /** The {@code cgroup.procs} file function processes join, or null; it must exist at start. */
+  private static Path cgroupProcs(Map<String, String> env) {
+    String value = blankToNull(env.get("cgroup_procs"));
+    if (value == null) {
+      return null;
+    }
+    Path path = Path.of(value);
+    if (!Files.exists(path)) {
+      throw new InvalidConfigException(
+          "cgroup_procs=" + value + " does not exist: name the cgroup.procs file of a cgroup");
+    }
+    return path;
   }
 
   private static String upstreamUrl(Map<String, String> env) {

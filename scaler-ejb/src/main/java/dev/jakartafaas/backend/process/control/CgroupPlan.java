@@ -13,18 +13,23 @@ import java.util.Set;
  * <own>/jakartafaas/<gateway>/<instance>} per controller, memory and CPU limits on that directory
  * (the whole replica), and {@code pids.max} on a {@code function} directory below it that only the
  * function's processes join, so the watchdog's threads never compete with a fork bomb for a slot.
+ * The replica's own pids directory gets a backstop {@code pids.max} ({@link
+ * ReplicaLimits#replicaPidsMax}): on cgroup v2 a function process is in the watchdog's cgroup from
+ * its start until the watchdog has written its pid into the function's, and whatever it forks in
+ * that window stays there (on v1 the watchdog starts it in the function's cgroup).
  *
  * @param directories to create, parents first (removed in the reverse order)
  * @param writes files and the values to write into them, in order
  * @param watchdogJoins {@code cgroup.procs} files the watchdog process joins before it starts
- * @param functionJoins {@code cgroup.procs} files each function process joins before it starts
+ * @param functionProcs the {@code cgroup.procs} file the watchdog moves each function process into
+ *     ({@code cgroup_procs}), or null
  * @param pidsDirectory the directory whose {@code pids.max}/{@code pids.current} bound the function
  */
 public record CgroupPlan(
     List<Path> directories,
     Map<Path, String> writes,
     List<Path> watchdogJoins,
-    List<Path> functionJoins,
+    Path functionProcs,
     Path pidsDirectory) {
 
   /** The platform's directory below the gateway's own cgroup. */
@@ -39,7 +44,6 @@ public record CgroupPlan(
     directories = List.copyOf(directories);
     writes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(writes));
     watchdogJoins = List.copyOf(watchdogJoins);
-    functionJoins = List.copyOf(functionJoins);
   }
 
   /** The directories to remove, children first. */
@@ -78,7 +82,7 @@ public record CgroupPlan(
         dirs.add(mine);
       }
     }
-    return new CgroupPlan(dirs, writes, List.of(), List.of(), null);
+    return new CgroupPlan(dirs, writes, List.of(), null, null);
   }
 
   /** The directories, limit files and joins of one replica. */
@@ -87,7 +91,7 @@ public record CgroupPlan(
     List<Path> dirs = new ArrayList<>();
     Map<Path, String> writes = new LinkedHashMap<>();
     List<Path> watchdogJoins = new ArrayList<>();
-    List<Path> functionJoins = new ArrayList<>();
+    Path functionProcs = null;
     Path pids = null;
     if (system.version() == CgroupSystem.Version.V1) {
       for (Path own : distinct(system)) {
@@ -103,10 +107,11 @@ public record CgroupPlan(
           writes.put(base.resolve("cpu.cfs_quota_us"), Long.toString(limits.cpuQuotaMicros()));
         }
         if (own.equals(system.directories().get("pids"))) {
+          writes.put(base.resolve("pids.max"), limits.replicaPidsMax());
           pids = base.resolve(FUNCTION);
           dirs.add(pids);
           writes.put(pids.resolve("pids.max"), limits.pidsMax());
-          functionJoins.add(pids.resolve(PROCS));
+          functionProcs = pids.resolve(PROCS);
         }
       }
     } else if (system.version() == CgroupSystem.Version.V2) {
@@ -114,6 +119,7 @@ public record CgroupPlan(
           system.directories().get("pids").resolve(PLATFORM).resolve(gateway).resolve(instance);
       dirs.add(base);
       writes.put(base.resolve(SUBTREE_CONTROL), enable(system));
+      writes.put(base.resolve("pids.max"), limits.replicaPidsMax());
       if (system.has("memory") && limits.memoryBytes() != null) {
         writes.put(base.resolve("memory.max"), Long.toString(limits.memoryBytes()));
       }
@@ -129,9 +135,9 @@ public record CgroupPlan(
       dirs.add(pids);
       writes.put(pids.resolve("pids.max"), limits.pidsMax());
       watchdogJoins.add(watchdog.resolve(PROCS));
-      functionJoins.add(pids.resolve(PROCS));
+      functionProcs = pids.resolve(PROCS);
     }
-    return new CgroupPlan(dirs, writes, watchdogJoins, functionJoins, pids);
+    return new CgroupPlan(dirs, writes, watchdogJoins, functionProcs, pids);
   }
 
   /** The controller directories, each once (co-mounted v1 controllers share one). */

@@ -484,12 +484,12 @@ public final class ProcessFunctions implements AutoCloseable {
       }
       plan = cgroups.plan(r.instance(), limitsOf(deployment)).orElse(null);
       List<String> watchdogJoin = List.of();
-      List<String> functionJoin = List.of();
+      Path functionProcs = null;
       if (plan != null) {
         cgroups.create(plan);
         r.cgroup = plan;
         watchdogJoin = cgroups.joinPrefix(plan.watchdogJoins(), SHELL);
-        functionJoin = cgroups.joinPrefix(plan.functionJoins(), null);
+        functionProcs = plan.functionProcs();
       }
       ProcessBuilder pb =
           new ProcessBuilder(ReplicaCommand.command(settings, r.instance(), watchdogJoin));
@@ -504,7 +504,7 @@ public final class ProcessFunctions implements AutoCloseable {
                   deployment,
                   r.address.port(),
                   tmp,
-                  functionJoin));
+                  functionProcs));
       p = pb.start();
     } catch (IOException | RuntimeException e) {
       synchronized (fr) {

@@ -103,15 +103,6 @@ public final class ReplicaCgroups {
               + e.getMessage()
               + "); run the gateway as root, or delegate a cgroup v2 subtree to its user");
     }
-    // the watchdog splits fprocess on spaces: the script's and the cgroups' paths must have none
-    Optional<Path> spaced =
-        Stream.concat(Stream.of(script), system.directories().values().stream())
-            .filter(p -> !isPlain(p.toString()))
-            .findFirst();
-    if (spaced.isPresent()) {
-      removeAll(plan.removalOrder());
-      return warn("the path " + spaced.get() + " contains white space");
-    }
     String text =
         "cgroup "
             + (system.version() == CgroupSystem.Version.V1 ? "v1" : "v2")
@@ -324,11 +315,6 @@ public final class ReplicaCgroups {
     } catch (IOException e) {
       return Optional.empty();
     }
-  }
-
-  /** Paths the watchdog splits on spaces must not contain white space. */
-  static boolean isPlain(String s) {
-    return !s.isEmpty() && s.chars().noneMatch(Character::isWhitespace);
   }
 
   private static void pause() {

@@ -26,13 +26,19 @@ public final class ReplicaCommand {
   static final String FPROCESS = "fprocess";
 
   /**
+   * The watchdog writes each function process's pid into this {@code cgroup.procs} file (the
+   * replica's {@code function} cgroup) right after starting it.
+   */
+  static final String CGROUP_PROCS = "cgroup_procs";
+
+  /**
    * The directory holding the replica's copies of its function's secrets, one file per secret named
    * like it (OpenFaaS on containers mounts them at {@code /var/openfaas/secrets}).
    */
   public static final String SECRETS = "secret_mount_path";
 
   /** Variables the backend sets itself; a deployment may not set them. */
-  static final Set<String> RESERVED = Set.of(PORT, BIND_ADDRESS, TMPDIR, SECRETS);
+  static final Set<String> RESERVED = Set.of(PORT, BIND_ADDRESS, TMPDIR, SECRETS, CGROUP_PROCS);
 
   private ReplicaCommand() {}
 
@@ -74,12 +80,12 @@ public final class ReplicaCommand {
       FunctionDeployment deployment,
       int port,
       Path tmpDir) {
-    return environment(gatewayEnv, allowList, deployment, port, tmpDir, List.of());
+    return environment(gatewayEnv, allowList, deployment, port, tmpDir, null);
   }
 
   /**
-   * As above, with {@code fprocess} run through {@code joinPrefix} (words without white space) that
-   * moves each function process into its cgroups first.
+   * As above, plus {@code cgroup_procs} when {@code functionProcs} is not null: the watchdog moves
+   * each function process into that cgroup itself, so {@code fprocess} stays as deployed.
    */
   public static Map<String, String> environment(
       Map<String, String> gatewayEnv,
@@ -87,7 +93,7 @@ public final class ReplicaCommand {
       FunctionDeployment deployment,
       int port,
       Path tmpDir,
-      List<String> joinPrefix) {
+      Path functionProcs) {
     Map<String, String> env = new LinkedHashMap<>();
     for (String name : allowList) {
       String value = gatewayEnv.get(name);
@@ -99,9 +105,8 @@ public final class ReplicaCommand {
     if (!deployment.envProcess().isBlank()) {
       env.put(FPROCESS, deployment.envProcess());
     }
-    String fprocess = env.get(FPROCESS);
-    if (!joinPrefix.isEmpty() && fprocess != null && !fprocess.isBlank()) {
-      env.put(FPROCESS, String.join(" ", joinPrefix) + " " + fprocess.trim());
+    if (functionProcs != null) {
+      env.put(CGROUP_PROCS, functionProcs.toString());
     }
     env.put(PORT, Integer.toString(port));
     env.put(BIND_ADDRESS, "127.0.0.1");

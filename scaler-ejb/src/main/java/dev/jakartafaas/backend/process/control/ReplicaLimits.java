@@ -19,6 +19,15 @@ public record ReplicaLimits(long maxPids, Long memoryBytes, Long cpuQuotaMicros)
   /** The CFS period: 100 ms, as Docker uses. */
   public static final long CPU_PERIOD_MICROS = 100_000;
 
+  /**
+   * What the replica's own pids cgroup allows beyond the function's {@code maxPids}: the watchdog
+   * JVM's threads (about 20 idle, one more per open connection) and processes that are between
+   * their start and their move into the function's cgroup. The sum is a backstop for what a
+   * function forks in that window; it must stay far above what the watchdog needs, since a JVM that
+   * cannot create a thread stops serving.
+   */
+  static final long WATCHDOG_PIDS = 1024;
+
   /** The kernel refuses quotas below 1 ms. */
   static final long MIN_CPU_QUOTA_MICROS = 1_000;
 
@@ -54,6 +63,14 @@ public record ReplicaLimits(long maxPids, Long memoryBytes, Long cpuQuotaMicros)
   /** The value of {@code pids.max} for the function's directory (the same file in v1 and v2). */
   public String pidsMax() {
     return Long.toString(maxPids);
+  }
+
+  /**
+   * The value of {@code pids.max} for the whole replica: the function's limit plus {@link
+   * #WATCHDOG_PIDS}.
+   */
+  public String replicaPidsMax() {
+    return Long.toString(maxPids + WATCHDOG_PIDS);
   }
 
   private static boolean isBlank(String s) {

@@ -43,6 +43,7 @@ class CgroupPlanTest {
     assertEquals(List.of(pids, pids.resolve("function"), cpu, cpuacct, memory), plan.directories());
     assertEquals(
         writes(
+            pids.resolve("pids.max"), "1088",
             pids.resolve("function/pids.max"), "64",
             cpu.resolve("cpu.cfs_period_us"), "100000",
             cpu.resolve("cpu.cfs_quota_us"), "25000",
@@ -55,17 +56,19 @@ class CgroupPlanTest {
             cpuacct.resolve("cgroup.procs"),
             memory.resolve("cgroup.procs")),
         plan.watchdogJoins());
-    assertEquals(List.of(pids.resolve("function/cgroup.procs")), plan.functionJoins());
+    assertEquals(pids.resolve("function/cgroup.procs"), plan.functionProcs());
     assertEquals(pids.resolve("function"), plan.pidsDirectory());
     assertEquals(
         List.of(memory, cpuacct, cpu, pids.resolve("function"), pids), plan.removalOrder());
   }
 
   @Test
-  void v1ReplicaWithoutMemoryOrCpuLimitsWritesOnlyThePidsLimit() {
+  void v1ReplicaWithoutMemoryOrCpuLimitsWritesOnlyThePidsLimitsOfFunctionAndReplica() {
     CgroupPlan plan = CgroupPlan.forReplica(V1, "1-1", "cat-1", new ReplicaLimits(256, null, null));
+    Path replica = FS.resolve("pids/jakartafaas/1-1/cat-1");
     assertEquals(
-        writes(FS.resolve("pids/jakartafaas/1-1/cat-1/function/pids.max"), "256"), plan.writes());
+        writes(replica.resolve("pids.max"), "1280", replica.resolve("function/pids.max"), "256"),
+        plan.writes());
   }
 
   @Test
@@ -96,12 +99,13 @@ class CgroupPlanTest {
     assertEquals(
         writes(
             base.resolve("cgroup.subtree_control"), "+pids +cpu +memory",
+            base.resolve("pids.max"), "1056",
             base.resolve("memory.max"), "67108864",
             base.resolve("cpu.max"), "25000 100000",
             base.resolve("function/pids.max"), "32"),
         plan.writes());
     assertEquals(List.of(base.resolve("watchdog/cgroup.procs")), plan.watchdogJoins());
-    assertEquals(List.of(base.resolve("function/cgroup.procs")), plan.functionJoins());
+    assertEquals(base.resolve("function/cgroup.procs"), plan.functionProcs());
   }
 
   @Test
@@ -132,5 +136,6 @@ class CgroupPlanTest {
         CgroupPlan.forReplica(CgroupSystem.none(), "1-1", "f-1", new ReplicaLimits(8, 1L, 1000L));
     assertEquals(List.of(), plan.directories());
     assertNull(plan.pidsDirectory());
+    assertNull(plan.functionProcs());
   }
 }

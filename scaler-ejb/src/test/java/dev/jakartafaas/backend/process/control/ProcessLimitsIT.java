@@ -138,6 +138,32 @@ class ProcessLimitsIT {
   }
 
   @Test
+  void theWatchdogMovesEachFunctionProcessIntoTheFunctionCgroupAndLeavesFprocessAsDeployed()
+      throws Exception {
+    ProcessFunctions f = start(new LimitSettings(true, 32, "", ""));
+    // cat ignores its input and prints its own cgroups, then the environment's fprocess
+    f.deploy(FunctionDeployment.of("where", "cat /proc/self/cgroup /proc/self/environ"));
+    ReplicaAddress a = readyReplica("where");
+    Path function = f.pidsDirectories("where").get(0);
+    String own = function.toString();
+
+    for (int i = 0; i < 3; i++) {
+      String body = call(a, "").body();
+      String pidsLine =
+          body.lines()
+              .filter(l -> l.matches("\\d+:pids:.*") || l.startsWith("0::"))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError(body));
+      String path = pidsLine.substring(pidsLine.indexOf(':', pidsLine.indexOf(':') + 1) + 1);
+      assertTrue(own.endsWith(path), "the call ran in " + path + ", not in " + own);
+      assertTrue(
+          body.contains("fprocess=cat /proc/self/cgroup /proc/self/environ\0"),
+          "fprocess as deployed: " + body);
+    }
+    f.remove("where");
+  }
+
+  @Test
   void cpuAndMemoryLimitsAreWrittenAndEveryDirectoryIsGoneAfterClose() throws Exception {
     ProcessFunctions f = start(new LimitSettings(true, 64, "", "0.25"));
     f.deploy(
@@ -167,6 +193,7 @@ class ProcessLimitsIT {
       assertEquals(25000, number(cpu.resolve("cpu.cfs_quota_us")));
     }
     assertEquals(64, number(replica.resolve("function/pids.max")));
+    assertEquals(64 + ReplicaLimits.WATCHDOG_PIDS, number(replica.resolve("pids.max")));
     f.close();
     assertFalse(Files.exists(gateway), gateway + " left behind");
   }

@@ -125,20 +125,30 @@ class ReplicaCommandTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "cat||/j.sh /p/cgroup.procs -- cat",
-        "python3 handler.py||/j.sh /p/cgroup.procs -- python3 handler.py",
-        "|node index.js|/j.sh /p/cgroup.procs -- node index.js",
-        "cat|ignored|/j.sh /p/cgroup.procs -- cat",
+        "cat||cat",
+        "python3 handler.py||python3 handler.py",
+        "|node index.js|node index.js",
+        "cat|ignored|cat",
       })
-  void runsEveryFunctionProcessThroughTheJoinPrefix(
+  void keepsFprocessAsDeployedAndNamesTheFunctionsCgroupForTheWatchdog(
       String envProcess, String envFprocess, String expected) {
     FunctionDeployment d =
         FunctionDeployment.of("e", envProcess)
             .withEnvVars(envFprocess == null ? Map.of() : Map.of("fprocess", envFprocess));
     Map<String, String> env =
         ReplicaCommand.environment(
-            GATEWAY_ENV, ALLOW, d, 4000, TMP, List.of("/j.sh", "/p/cgroup.procs", "--"));
+            GATEWAY_ENV, ALLOW, d, 4000, TMP, Path.of("/cg/pids/e-1/function/cgroup.procs"));
     assertEquals(expected, env.get("fprocess"));
+    assertEquals("/cg/pids/e-1/function/cgroup.procs", env.get("cgroup_procs"));
+  }
+
+  @Test
+  void setsNoCgroupProcsWithoutCgroups() {
+    Map<String, String> env =
+        ReplicaCommand.environment(
+            GATEWAY_ENV, ALLOW, FunctionDeployment.of("e", "cat"), 4000, TMP);
+    assertFalse(env.containsKey("cgroup_procs"));
+    assertEquals("cat", env.get("fprocess"));
   }
 
   @Test
@@ -157,6 +167,8 @@ class ReplicaCommandTest {
         "reserved tmpdir|cat|{\"TMPDIR\":\"/tmp\"}|envVars may not set 'TMPDIR'",
         "reserved secrets|cat|{\"secret_mount_path\":\"/x\"}|envVars may not set"
             + " 'secret_mount_path'",
+        "reserved cgroup|cat|{\"cgroup_procs\":\"/etc/passwd\"}|envVars may not set"
+            + " 'cgroup_procs'",
         "bad name|cat|{\"A-B\":\"1\"}|envVars name 'A-B' is not a valid",
         "empty name|cat|{\"\":\"1\"}|envVars name '' is not a valid",
       })
