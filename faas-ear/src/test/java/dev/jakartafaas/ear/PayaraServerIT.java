@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jakartafaas.testing.Poll;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -224,12 +225,18 @@ class PayaraServerIT {
       }
       tryRun(problems, () -> asadmin("delete-domain", "--domaindir", DOMAINS.toString(), DOMAIN));
     }
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    List<ProcessHandle> left = replicas();
-    while (!left.isEmpty() && System.nanoTime() < deadline) {
-      left.forEach(ProcessHandle::destroyForcibly);
-      Thread.sleep(100);
-      left = replicas();
+    AssertionError stillRunning = null;
+    try {
+      Poll.until(
+          WAIT,
+          "the test's replicas are gone",
+          () -> {
+            List<ProcessHandle> left = replicas();
+            left.forEach(ProcessHandle::destroyForcibly);
+            return left.isEmpty();
+          });
+    } catch (AssertionError e) {
+      stillRunning = new AssertionError("replicas left running: " + replicas(), e);
     }
     if (Files.exists(WORK)) {
       try (Stream<Path> files = Files.walk(WORK)) {
@@ -238,7 +245,9 @@ class PayaraServerIT {
         }
       }
     }
-    assertTrue(left.isEmpty(), "replicas left running: " + left);
+    if (stillRunning != null) {
+      throw stillRunning;
+    }
     if (!problems.isEmpty()) {
       System.err.println("cleaning up the Payara domain: " + problems);
     }
@@ -416,12 +425,6 @@ class PayaraServerIT {
 
   /** Polls {@code condition} until it holds; fails naming {@code what} after {@link #WAIT}. */
   private static void await(String what, Callable<Boolean> condition) throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.call()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within " + WAIT.toSeconds() + " s: " + what);
-      }
-      Thread.sleep(100);
-    }
+    Poll.until(WAIT, what, condition::call);
   }
 }

@@ -114,13 +114,7 @@ class GatewayIT {
   /** Polls {@code condition} until it holds; fails naming {@code what} after {@code limit}. */
   private static void await(Duration limit, String what, BooleanSupplier condition)
       throws InterruptedException {
-    try {
-      Poll.until(limit, what, condition::getAsBoolean);
-    } catch (InterruptedException | RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    Poll.untilTrue(limit, what, condition);
   }
 
   /** The first sample of a Prometheus instant query, 0 when it has none yet. */
@@ -548,8 +542,8 @@ class GatewayIT {
 
   /**
    * A client that sends its request slowly, one byte every half second: its head (then a body, if
-   * it has one) is written in full but for the last bytes, which trickle. Pacing is the point here,
-   * so the writer sleeps between bytes; it stops when the connection closes or after 60 s.
+   * it has one) is written in full but for the last bytes, which trickle: a scheduler writes the
+   * next one every 500 ms until the connection closes or 60 s have passed.
    */
   private final class SlowClient implements AutoCloseable {
     final long started = System.nanoTime();
@@ -557,7 +551,8 @@ class GatewayIT {
     volatile long closedAt;
     private final java.net.Socket socket;
     private final java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream();
-    private final Thread writer;
+    private final java.util.concurrent.ScheduledExecutorService writer =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
     private final Thread reader;
 
     SlowClient(String start, String trickle) throws Exception {
@@ -584,22 +579,26 @@ class GatewayIT {
                 }
                 closedAt = System.nanoTime();
               });
-      writer =
-          new Thread(
-              () -> {
-                long end = started + Duration.ofSeconds(60).toNanos();
-                try {
-                  for (int i = 0; closedAt == 0 && System.nanoTime() < end; i++) {
-                    out.write(trickle.charAt(i % trickle.length()));
-                    out.flush();
-                    Thread.sleep(500);
-                  }
-                } catch (java.io.IOException | InterruptedException e) {
-                  // closed: nothing more to send
-                }
-              });
+      long end = started + Duration.ofSeconds(60).toNanos();
+      java.util.concurrent.atomic.AtomicInteger sent =
+          new java.util.concurrent.atomic.AtomicInteger();
       reader.start();
-      writer.start();
+      writer.scheduleAtFixedRate(
+          () -> {
+            if (closedAt != 0 || System.nanoTime() > end) {
+              writer.shutdown();
+              return;
+            }
+            try {
+              out.write(trickle.charAt(sent.getAndIncrement() % trickle.length()));
+              out.flush();
+            } catch (java.io.IOException e) {
+              writer.shutdown(); // closed: nothing more to send
+            }
+          },
+          0,
+          500,
+          TimeUnit.MILLISECONDS);
     }
 
     String answer() {
@@ -615,8 +614,8 @@ class GatewayIT {
     @Override
     public void close() throws Exception {
       socket.close();
-      writer.interrupt();
-      writer.join(5_000);
+      writer.shutdownNow();
+      writer.awaitTermination(5, TimeUnit.SECONDS);
       reader.join(5_000);
     }
   }

@@ -99,13 +99,7 @@ class SecretsIT {
 
   /** Polls {@code condition} until it holds; fails naming {@code what} after a minute. */
   private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    try {
-      Poll.until(WAIT, what, condition::getAsBoolean);
-    } catch (InterruptedException | RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    Poll.untilTrue(WAIT, what, condition);
   }
 
   private static void assertProblem(HttpResponse<String> r, int status) {

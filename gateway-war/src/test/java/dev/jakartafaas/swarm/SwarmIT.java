@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.jakartafaas.testing.Poll;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -495,13 +496,7 @@ class SwarmIT {
 
   private static void await(Duration limit, BooleanSupplier condition, String what)
       throws InterruptedException {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        fail("not reached within " + limit.toSeconds() + " s: " + what);
-      }
-      TimeUnit.MILLISECONDS.sleep(200);
-    }
+    Poll.untilTrue(limit, what, condition);
   }
 
   private static String uncheckedRun(String... command) {

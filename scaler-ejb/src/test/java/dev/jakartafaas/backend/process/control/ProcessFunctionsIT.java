@@ -13,6 +13,7 @@ import dev.jakartafaas.functions.entity.FunctionState;
 import dev.jakartafaas.problems.entity.BackendUnavailableException;
 import dev.jakartafaas.problems.entity.FunctionExistsException;
 import dev.jakartafaas.problems.entity.FunctionNotFoundException;
+import dev.jakartafaas.testing.Poll;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -92,13 +93,7 @@ class ProcessFunctionsIT {
   }
 
   private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within " + WAIT.toSeconds() + " s: " + what);
-      }
-      Thread.sleep(50);
-    }
+    Poll.untilTrue(WAIT, what, condition);
   }
 
   private static List<ReplicaAddress> ready(ProcessFunctions f, String name) {

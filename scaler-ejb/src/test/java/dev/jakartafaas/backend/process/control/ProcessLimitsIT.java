@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jakartafaas.backend.entity.ReplicaAddress;
 import dev.jakartafaas.functions.entity.FunctionDeployment;
+import dev.jakartafaas.testing.Poll;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -77,13 +78,7 @@ class ProcessLimitsIT {
   }
 
   private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within " + WAIT.toSeconds() + " s: " + what);
-      }
-      Thread.sleep(20);
-    }
+    Poll.untilTrue(WAIT, what, condition);
   }
 
   private HttpResponse<String> call(ReplicaAddress a, String body) throws Exception {

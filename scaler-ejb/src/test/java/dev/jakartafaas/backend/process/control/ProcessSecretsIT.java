@@ -13,6 +13,7 @@ import dev.jakartafaas.problems.entity.SecretExistsException;
 import dev.jakartafaas.problems.entity.SecretInUseException;
 import dev.jakartafaas.problems.entity.SecretNotFoundException;
 import dev.jakartafaas.secrets.entity.Secret;
+import dev.jakartafaas.testing.Poll;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -95,13 +96,7 @@ class ProcessSecretsIT {
   }
 
   private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within " + WAIT.toSeconds() + " s: " + what);
-      }
-      Thread.sleep(50);
-    }
+    Poll.untilTrue(WAIT, what, condition);
   }
 
   private static List<ReplicaAddress> ready(ProcessFunctions f, String name) {

@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.jakartafaas.backend.entity.ReplicaAddress;
 import dev.jakartafaas.problems.entity.BackendUnavailableException;
+import dev.jakartafaas.testing.Poll;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -138,11 +139,7 @@ class SwarmFunctionsTest {
   }
 
   private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!condition.getAsBoolean()) {
-      assertTrue(System.nanoTime() < deadline, "not reached in 20 s: " + what);
-      TimeUnit.MILLISECONDS.sleep(20);
-    }
+    Poll.untilTrue(Duration.ofSeconds(20), what, condition);
   }
 
   @Test
@@ -193,10 +190,7 @@ class SwarmFunctionsTest {
     assertThrows(BackendUnavailableException.class, () -> functions.scale("echoit", 2));
     assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10));
     // several refresh intervals later the replica is still served
-    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
-    while (System.nanoTime() < until) {
-      assertEquals(1, ready());
-      TimeUnit.MILLISECONDS.sleep(20);
-    }
+    Poll.during(
+        Duration.ofMillis(300), "the last known replica is still served", () -> ready() == 1);
   }
 }
