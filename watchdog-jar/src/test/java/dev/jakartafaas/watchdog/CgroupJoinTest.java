@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.net.URISyntaxException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -11,14 +12,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -40,35 +40,19 @@ class CgroupJoinTest {
 
   @TempDir Path dir;
 
-  private final List<LocalWatchdog> started = new ArrayList<>();
-  private final List<String> markers = new ArrayList<>();
+  @RegisterExtension final TestWatchdogs watchdogs = new TestWatchdogs();
 
-  @AfterEach
-  void stopEverything() {
-    started.forEach(LocalWatchdog::close);
-    markers.forEach(Leftovers::kill);
+  private LocalWatchdog watchdog(String... keysAndValues) throws IOException {
+    return watchdogs.start(dir, keysAndValues);
   }
 
-  private LocalWatchdog watchdog(String... keysAndValues) throws Exception {
-    Map<String, String> env = new HashMap<>();
-    for (int i = 0; i < keysAndValues.length; i += 2) {
-      env.put(keysAndValues[i], keysAndValues[i + 1]);
-    }
-    LocalWatchdog watchdog = LocalWatchdog.start(dir, env);
-    started.add(watchdog);
-    return watchdog;
-  }
-
-  private String script(String body) throws Exception {
-    Path file = Files.createTempFile(dir, "function-", ".sh");
-    Files.writeString(file, body + "\n");
-    return "sh " + file;
+  /** Writes a shell script and returns the {@code fprocess} that runs it. */
+  private String script(String body) throws IOException {
+    return TestWatchdogs.script(dir, body);
   }
 
   private String marker() {
-    String marker = Leftovers.uniqueSleep();
-    markers.add(marker);
-    return marker;
+    return watchdogs.marker();
   }
 
   private static String fakeUpstream(String marker) throws URISyntaxException {

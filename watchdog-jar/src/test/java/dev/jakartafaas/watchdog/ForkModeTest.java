@@ -14,16 +14,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -38,36 +36,19 @@ class ForkModeTest {
 
   @TempDir Path dir;
 
-  private final List<LocalWatchdog> started = new ArrayList<>();
-  private final List<String> markers = new ArrayList<>();
-
-  @AfterEach
-  void stopEverything() {
-    started.forEach(LocalWatchdog::close);
-    markers.forEach(Leftovers::kill);
-  }
+  @RegisterExtension final TestWatchdogs watchdogs = new TestWatchdogs();
 
   private LocalWatchdog watchdog(String... keysAndValues) throws IOException {
-    Map<String, String> env = new HashMap<>();
-    for (int i = 0; i < keysAndValues.length; i += 2) {
-      env.put(keysAndValues[i], keysAndValues[i + 1]);
-    }
-    LocalWatchdog watchdog = LocalWatchdog.start(dir, env);
-    started.add(watchdog);
-    return watchdog;
+    return watchdogs.start(dir, keysAndValues);
   }
 
   /** Writes a shell script and returns the {@code fprocess} that runs it. */
   private String script(String body) throws IOException {
-    Path file = Files.createTempFile(dir, "function-", ".sh");
-    Files.writeString(file, body + "\n");
-    return "sh " + file;
+    return TestWatchdogs.script(dir, body);
   }
 
   private String marker() {
-    String marker = Leftovers.uniqueSleep();
-    markers.add(marker);
-    return marker;
+    return watchdogs.marker();
   }
 
   @Test

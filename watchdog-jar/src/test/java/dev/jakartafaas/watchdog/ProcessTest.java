@@ -115,9 +115,7 @@ class ProcessTest {
   }
 
   private String script(String body) throws IOException {
-    Path file = Files.createTempFile(dir, "function-", ".sh");
-    Files.writeString(file, body + "\n");
-    return "sh " + file;
+    return TestWatchdogs.script(dir, body);
   }
 
   @Test
