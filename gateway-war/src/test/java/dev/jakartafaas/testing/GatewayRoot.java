@@ -7,6 +7,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The root of the gateway an Arquillian test class deployed, on loopback. Payara listens on every
@@ -16,9 +18,31 @@ import java.time.Duration;
  */
 public final class GatewayRoot {
 
+  private static final Map<Class<?>, String> FOUND = new ConcurrentHashMap<>();
+
   private GatewayRoot() {}
 
-  public static String find(URL reported, HttpClient http) throws Exception {
+  /**
+   * The root for {@code testClass}'s gateway, found on the first call and then remembered (each
+   * test class boots its own gateway, which may sit on another port than the previous one).
+   */
+  public static String of(Class<?> testClass, URL reported, HttpClient http)
+      throws InterruptedException {
+    String root = FOUND.get(testClass);
+    if (root == null) {
+      try {
+        root = find(reported, http);
+      } catch (InterruptedException | RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+      FOUND.put(testClass, root);
+    }
+    return root;
+  }
+
+  private static String find(URL reported, HttpClient http) throws Exception {
     int first = reported.getPort() == -1 ? 80 : reported.getPort();
     String path = reported.getPath().replaceFirst("/$", "");
     String[] found = new String[1];

@@ -59,20 +59,9 @@ class PortalIT {
           .connectTimeout(Duration.ofSeconds(10))
           .build();
 
-  private static volatile String root;
-
   /** The gateway's root on loopback, found once per class ({@link GatewayRoot}). */
   private String root() throws InterruptedException {
-    if (root == null) {
-      try {
-        root = GatewayRoot.find(base, http);
-      } catch (InterruptedException | RuntimeException e) {
-        throw e;
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    }
-    return root;
+    return GatewayRoot.of(getClass(), base, http);
   }
 
   private HttpResponse<String> get(String url) throws IOException, InterruptedException {
