@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Installs what building and testing Jakarta FaaS needs on Debian 12, when it is missing:
-# a Java 17 JDK, Maven, the small Unix tools the watchdog's tests run as functions, and
-# Prometheus (a test checks config/prometheus.yml against a running gateway), and chromium with
-# Node.js for the portal's browser tests.
+# Installs what building and testing Jakarta FaaS needs on Debian 12, when it is missing: a Java 17
+# JDK, Maven, the small Unix tools the tests run as functions (util-linux's setsid, curl),
+# Prometheus (a test runs it against a gateway), and Chromium with Node.js and npm (the portal's
+# browser tests). Packages are installed without their recommended extras, and no service of theirs
+# is left enabled or running: the tests start their own Prometheus on ports of their own.
 # Needs root (or sudo) only when something has to be installed.
 set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
 
 need=()
 command -v javac >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)
@@ -18,10 +20,7 @@ command -v node >/dev/null 2>&1 || need+=(nodejs)
 command -v npm >/dev/null 2>&1 || need+=(npm)
 
 if ((${#need[@]})); then
-  sudo=""
-  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}"
+  bash "$here/apt-install.sh" "${need[@]}"
 fi
 java -version 2>&1 | sed -n 1p
 mvn -v | sed -n 1p
