@@ -28,7 +28,12 @@ public class InvocationCounts {
   /** Exported as {@code gateway_function_invocation_total} (counters get {@code _total}). */
   static final String INVOCATIONS = "gateway_function_invocation";
 
-  /** Exported as the histogram {@code gateway_functions_seconds} (timers get the unit). */
+  /**
+   * Exported as the histogram {@code gateway_functions_seconds}. Timers are registered with the
+   * unit nanoseconds, the unit they record in: Payara 6.2025.10 scales a timer's {@code _max} and
+   * {@code _mean} from the declared unit to seconds but never from nanoseconds, so a timer declared
+   * in seconds printed both in nanoseconds; declared in nanoseconds, every series is in seconds.
+   */
   static final String DURATIONS = "gateway_functions";
 
   /** A gauge, so that it is exported under exactly OpenFaaS's name (no {@code _total}). */
@@ -54,14 +59,14 @@ public class InvocationCounts {
           .withName(DURATIONS)
           .withDescription(
               "Time from the gateway receiving an invocation to its end, by status code")
-          .withUnit(MetricUnits.SECONDS)
+          .withUnit(MetricUnits.NANOSECONDS)
           .build();
   private static final Metadata COLD_STARTS_META =
       Metadata.builder()
           .withName(COLD_STARTS)
           .withDescription(
               "Time an invocation waited for the first ready replica of a function that had none")
-          .withUnit(MetricUnits.SECONDS)
+          .withUnit(MetricUnits.NANOSECONDS)
           .build();
   private static final Metadata STARTED_META =
       meta(STARTED, "Invocations of a function that the gateway began to send to a replica");
