@@ -1,6 +1,7 @@
 package dev.jakartafaas.invocation.control;
 
 import dev.jakartafaas.backend.boundary.Backend;
+import dev.jakartafaas.backend.entity.FunctionProblem;
 import dev.jakartafaas.backend.entity.ReplicaAddress;
 import dev.jakartafaas.functions.entity.FunctionState;
 import dev.jakartafaas.invocation.control.InvocationCounts.Calls;
@@ -21,7 +22,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Holds requests to a function that has no ready replica (scaled to 0, or starting) until one is
  * ready, starting the function first when it is at 0: however many requests arrive together, one
  * scale-up. Bounded in time ({@code faas.gateway.cold-start-timeout}) and in waiting requests
- * ({@code faas.gateway.cold-start-queue}); beyond either, 503.
+ * ({@code faas.gateway.cold-start-queue}); beyond either, 503. A function whose replicas keep
+ * failing is answered 503 with the backend's reason at once, not after the whole wait.
  */
 @ApplicationScoped
 public class ColdStarts {
@@ -81,6 +83,16 @@ public class ColdStarts {
           ready = true;
           return replicas;
         }
+        Optional<FunctionProblem> problem = backend.problem(name);
+        if (problem.isPresent() && problem.get().keepsFailing()) {
+          throw new NoReadyReplicaException(
+              "function "
+                  + name
+                  + " has no ready replica: its replicas keep failing ("
+                  + problem.get().attempts()
+                  + " in a row), the last: "
+                  + problem.get().reason());
+        }
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           throw new NoReadyReplicaException(
@@ -88,7 +100,8 @@ public class ColdStarts {
                   + name
                   + " has no ready replica after "
                   + timeout.toMillis()
-                  + " ms (faas.gateway.cold-start-timeout)");
+                  + " ms (faas.gateway.cold-start-timeout)"
+                  + problem.map(p -> "; a replica failed: " + p.reason()).orElse(""));
         }
         try {
           Thread.sleep(Math.max(1, Math.min(POLL_MILLIS, left / 1_000_000)));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jakartafaas.backend.entity.FunctionProblem;
 import dev.jakartafaas.backend.entity.LogLine;
 import dev.jakartafaas.backend.entity.ReplicaAddress;
 import dev.jakartafaas.functions.entity.FunctionDeployment;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
 class ColdStartsTest {
 
   private static final ReplicaAddress READY = new ReplicaAddress("f", "f-1", "127.0.0.1", 9);
+  private static final Instant NOW = Instant.parse("2026-12-03T08:00:00Z");
 
   private final ExecutorService pool = Executors.newCachedThreadPool();
   private final FakeMetricRegistry metrics = new FakeMetricRegistry();
@@ -85,6 +87,29 @@ class ColdStartsTest {
   }
 
   @Test
+  void answers503AtOnceWithTheReasonWhenReplicasKeepFailing() {
+    backend.readyAfterScale = false;
+    backend.problem = new FunctionProblem("f-3: replica exited unexpectedly with status 2", 3, NOW);
+    ColdStarts c = coldStarts(Duration.ofSeconds(60), 1000);
+    NoReadyReplicaException e = assertThrows(NoReadyReplicaException.class, () -> c.await("f"));
+    assertTrue(e.getMessage().contains("keep failing (3 in a row)"), e.getMessage());
+    assertTrue(e.getMessage().endsWith("exited unexpectedly with status 2"), e.getMessage());
+    assertEquals(0, c.counts.inFlight("f"));
+  }
+
+  @Test
+  void aSingleFailureIsWaitedOutAndToldWhenTheWaitEnds() {
+    backend.readyAfterScale = false;
+    backend.problem = new FunctionProblem("f-1: replica did not get ready", 1, NOW);
+    ColdStarts c = coldStarts(Duration.ofMillis(200), 1000);
+    NoReadyReplicaException e = assertThrows(NoReadyReplicaException.class, () -> c.await("f"));
+    assertTrue(e.getMessage().contains("faas.gateway.cold-start-timeout"), e.getMessage());
+    assertTrue(
+        e.getMessage().endsWith("a replica failed: f-1: replica did not get ready"),
+        e.getMessage());
+  }
+
+  @Test
   void answers503BeyondTheQueueWithoutStartingAnything() {
     ColdStarts c = coldStarts(Duration.ofSeconds(60), 0);
     NoReadyReplicaException e = assertThrows(NoReadyReplicaException.class, () -> c.await("f"));
@@ -106,6 +131,12 @@ class ColdStartsTest {
     volatile long readyAt = Long.MAX_VALUE;
     volatile boolean readyAfterScale = true;
     volatile boolean removed;
+    volatile FunctionProblem problem;
+
+    @Override
+    public Optional<FunctionProblem> problem(String name) {
+      return Optional.ofNullable(problem);
+    }
 
     @Override
     public List<FunctionState> list() {

@@ -1,8 +1,10 @@
 package dev.jakartafaas.invocation.control;
 
 import dev.jakartafaas.backend.boundary.Backend;
+import dev.jakartafaas.backend.entity.FunctionProblem;
 import dev.jakartafaas.functions.entity.FunctionDeployment;
 import dev.jakartafaas.functions.entity.FunctionState;
+import java.util.Optional;
 
 /**
  * A test backend that manages nothing: tests of the invocation path extend it and answer only the
@@ -28,5 +30,10 @@ abstract class UnsupportedBackend implements Backend {
   @Override
   public void remove(String name) {
     throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public Optional<FunctionProblem> problem(String name) {
+    return Optional.empty();
   }
 }

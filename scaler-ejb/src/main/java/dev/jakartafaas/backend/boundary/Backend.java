@@ -1,5 +1,6 @@
 package dev.jakartafaas.backend.boundary;
 
+import dev.jakartafaas.backend.entity.FunctionProblem;
 import dev.jakartafaas.backend.entity.LogLine;
 import dev.jakartafaas.backend.entity.ReplicaAddress;
 import dev.jakartafaas.functions.entity.FunctionDeployment;
@@ -57,6 +58,13 @@ public interface Backend {
    * invocation, so implementations answer from memory. Empty when the function is unknown.
    */
   Optional<List<ReplicaAddress>> readyReplicas(String name);
+
+  /**
+   * Why the function's replicas do not get ready (the last failure, while none has got ready
+   * since), answered from memory: calls that wait for a replica ask it often. Empty when nothing
+   * fails or the function is unknown.
+   */
+  Optional<FunctionProblem> problem(String name);
 
   /**
    * Recent output lines of the function's replicas, oldest first.

@@ -132,14 +132,23 @@ public final class FunctionJson {
 
   /** The FunctionStatus document of the API. */
   public static JsonObject status(FunctionState state, long invocationCount) {
-    return deploymentBuilder(state.deployment())
-        .add("namespace", FunctionNames.NAMESPACE)
-        .add("name", state.name())
-        .add("invocationCount", invocationCount)
-        .add("replicas", state.replicas())
-        .add("availableReplicas", state.availableReplicas())
-        .add("createdAt", state.createdAt().toString())
-        .build();
+    JsonObjectBuilder b =
+        deploymentBuilder(state.deployment())
+            .add("namespace", FunctionNames.NAMESPACE)
+            .add("name", state.name())
+            .add("invocationCount", invocationCount)
+            .add("replicas", state.replicas())
+            .add("availableReplicas", state.availableReplicas())
+            .add("createdAt", state.createdAt().toString());
+    if (state.problem() != null) {
+      b.add(
+          "problem",
+          JSON.createObjectBuilder()
+              .add("reason", state.problem().reason())
+              .add("attempts", state.problem().attempts())
+              .add("at", state.problem().at().toString()));
+    }
+    return b.build();
   }
 
   /** The deployment as a FunctionDeployment document, as clients send it. */

@@ -3,6 +3,7 @@ package dev.jakartafaas.backend.boundary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.jakartafaas.backend.entity.FunctionProblem;
 import dev.jakartafaas.backend.entity.LogLine;
 import dev.jakartafaas.backend.entity.ReplicaAddress;
 import dev.jakartafaas.functions.entity.FunctionDeployment;
@@ -53,6 +54,11 @@ class BackendTest {
 
         @Override
         public Optional<List<ReplicaAddress>> readyReplicas(String name) {
+          return Optional.empty();
+        }
+
+        @Override
+        public Optional<FunctionProblem> problem(String name) {
           return Optional.empty();
         }
 

@@ -1,5 +1,6 @@
 package dev.jakartafaas.backend.process.control;
 
+import dev.jakartafaas.backend.entity.FunctionProblem;
 import dev.jakartafaas.backend.entity.ReplicaAddress;
 import dev.jakartafaas.functions.entity.FunctionDeployment;
 import dev.jakartafaas.functions.entity.FunctionState;
@@ -21,6 +22,10 @@ final class FunctionReplicas {
   int desired;
   long generation;
   int failures;
+
+  /** Why the last replica failed, while none has got ready since; null otherwise. */
+  FunctionProblem problem;
+
   Instant startAllowedAt = Instant.EPOCH;
   boolean removed;
   int sequence;
@@ -50,7 +55,7 @@ final class FunctionReplicas {
   }
 
   synchronized FunctionState state() {
-    return new FunctionState(deployment, desired, ready.size(), createdAt);
+    return new FunctionState(deployment, desired, ready.size(), createdAt, problem);
   }
 
   Replica find(String instance) {

@@ -1,5 +1,6 @@
 package dev.jakartafaas.backend.process.control;
 
+import dev.jakartafaas.backend.entity.FunctionProblem;
 import dev.jakartafaas.backend.entity.LogLine;
 import dev.jakartafaas.backend.entity.ReplicaAddress;
 import dev.jakartafaas.functions.control.FunctionNames;
@@ -54,6 +55,7 @@ public final class ProcessFunctions implements AutoCloseable {
   private static final Duration TICK = Duration.ofMillis(500);
   private static final int MAX_LINE = 8192;
   private static final String SHELL = "/bin/sh";
+  private static final Duration OUTPUT_WAIT = Duration.ofMillis(500);
 
   private final ProcessSettings settings;
   private final LimitSettings limits;
@@ -150,7 +152,7 @@ public final class ProcessFunctions implements AutoCloseable {
   }
 
   public FunctionState deploy(FunctionDeployment d) {
-    ReplicaCommand.validate(d);
+    ReplicaCommand.validate(d, gatewayEnv, settings.envAllowList(), settings.workDir());
     limitsOf(d);
     requireRunnable();
     FunctionReplicas fr =
@@ -176,7 +178,7 @@ public final class ProcessFunctions implements AutoCloseable {
   }
 
   public FunctionState update(FunctionDeployment d) {
-    ReplicaCommand.validate(d);
+    ReplicaCommand.validate(d, gatewayEnv, settings.envAllowList(), settings.workDir());
     limitsOf(d);
     requireRunnable();
     FunctionReplicas fr = require(d.service());
@@ -193,6 +195,7 @@ public final class ProcessFunctions implements AutoCloseable {
         }
         fr.generation++;
         fr.failures = 0;
+        fr.problem = null;
         fr.startAllowedAt = Instant.EPOCH;
       }
     }
@@ -250,6 +253,17 @@ public final class ProcessFunctions implements AutoCloseable {
   public Optional<List<ReplicaAddress>> readyReplicas(String name) {
     FunctionReplicas fr = functions.get(name);
     return fr == null ? Optional.empty() : Optional.of(fr.ready());
+  }
+
+  /** Why the function's replicas fail, while none has got ready since; from memory. */
+  public Optional<FunctionProblem> problem(String name) {
+    FunctionReplicas fr = functions.get(name);
+    if (fr == null) {
+      return Optional.empty();
+    }
+    synchronized (fr) {
+      return Optional.ofNullable(fr.problem);
+    }
   }
 
   public List<LogLine> logs(String name, int tail, Instant since) {
@@ -509,7 +523,7 @@ public final class ProcessFunctions implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       synchronized (fr) {
         fr.replicas.remove(r);
-        failure(fr, "cannot start replica " + r.instance() + ": " + e.getMessage(), r);
+        failure(fr, "cannot start replica " + r.instance() + ": " + describe(e), r);
       }
       if (plan != null) {
         cgroups.release(plan);
@@ -524,6 +538,7 @@ public final class ProcessFunctions implements AutoCloseable {
       stopNow = closed || r.state == ReplicaState.STOPPING;
     }
     Thread pump = threads.newThread(() -> pump(fr, r, p.getInputStream()));
+    r.pump = pump;
     pump.start();
     p.onExit().thenRun(() -> exited(fr, r, p));
     if (stopNow) {
@@ -539,6 +554,7 @@ public final class ProcessFunctions implements AutoCloseable {
           if (r.state == ReplicaState.STARTING) {
             r.state = ReplicaState.READY;
             fr.failures = 0;
+            fr.problem = null;
             fr.publishReady();
           }
         }
@@ -566,6 +582,9 @@ public final class ProcessFunctions implements AutoCloseable {
 
   private void exited(FunctionReplicas fr, Replica r, Process p) {
     boolean unexpected;
+    if (r.state != ReplicaState.STOPPING) {
+      awaitOutput(r); // its last line tells why it ended
+    }
     synchronized (fr) {
       unexpected = r.state != ReplicaState.STOPPING && !closed && !fr.removed;
       fr.replicas.remove(r);
@@ -635,12 +654,41 @@ public final class ProcessFunctions implements AutoCloseable {
     ProcessGroups.killGroup(p.pid());
   }
 
-  /** Called with the function's lock held. */
+  /**
+   * Called with the function's lock held: counts the failure, delays the next start, and keeps the
+   * reason, with the replica's last line of output (secrets' values masked), for the API and for
+   * calls that find no ready replica.
+   */
   private void failure(FunctionReplicas fr, String message, Replica r) {
     fr.failures++;
     fr.startAllowedAt = Instant.now().plus(ReplicaPlan.backoff(fr.failures));
+    String lastLine = r == null ? null : r.lastLine;
+    String reason = (r == null ? "" : r.instance() + ": ") + message;
+    if (lastLine != null && !lastLine.isBlank()) {
+      reason +=
+          "; its last output: "
+              + SecretMask.mask(lastLine, secrets.values(fr.deployment.secrets()));
+    }
+    fr.problem = new FunctionProblem(reason, fr.failures, Instant.now());
     LOG.warning(() -> "function " + fr.name + ": " + message);
     note(fr, r, message);
+  }
+
+  /** Waits a little for the pump to read what an ended replica printed last. */
+  private static void awaitOutput(Replica r) {
+    Thread pump = r.pump;
+    if (pump == null) {
+      return;
+    }
+    try {
+      pump.join(OUTPUT_WAIT.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static String describe(Exception e) {
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
   private static void note(FunctionReplicas fr, Replica r, String text) {
@@ -679,6 +727,9 @@ public final class ProcessFunctions implements AutoCloseable {
       text = text.substring(0, text.length() - 1);
     }
     line.reset();
+    if (!text.isBlank()) {
+      r.lastLine = text;
+    }
     fr.logs.add(new LogLine(fr.name, r.instance(), Instant.now(), text));
   }
 

@@ -15,6 +15,12 @@ final class Replica {
   /** The replica's cgroups while they exist; null when limits are not enforced. */
   volatile CgroupPlan cgroup;
 
+  /** The thread that reads the replica's output into the function's log; null before launch. */
+  volatile Thread pump;
+
+  /** The replica's last line of output, told when it fails; null while it printed none. */
+  volatile String lastLine;
+
   Replica(ReplicaAddress address, long generation, Instant startedAt) {
     this.address = address;
     this.generation = generation;

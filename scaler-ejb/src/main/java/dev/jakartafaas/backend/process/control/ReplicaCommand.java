@@ -122,10 +122,32 @@ public final class ReplicaCommand {
     return tmpDir.resolve("secrets");
   }
 
-  /** Rejects what this backend cannot run, before anything is created. */
+  /**
+   * Rejects what this backend cannot run, before anything is created: a missing or malformed
+   * command, bad {@code envVars}, and a program that is not there for the replica's watchdog to
+   * start (looked up on the {@code PATH} the replica will have, from its working directory).
+   */
+  public static void validate(
+      FunctionDeployment d, Map<String, String> gatewayEnv, List<String> allowList, Path workDir) {
+    validate(d);
+    Map<String, String> env = new LinkedHashMap<>();
+    for (String name : allowList) {
+      String value = gatewayEnv.get(name);
+      if (value != null) {
+        env.put(name, value);
+      }
+    }
+    env.putAll(d.envVars());
+    CommandLookup.require(fprocess(d), env, workDir);
+  }
+
+  private static String fprocess(FunctionDeployment d) {
+    return d.envProcess().isBlank() ? d.envVars().getOrDefault(FPROCESS, "") : d.envProcess();
+  }
+
+  /** Rejects a missing or malformed command and bad {@code envVars}. */
   public static void validate(FunctionDeployment d) {
-    String fprocess =
-        d.envProcess().isBlank() ? d.envVars().getOrDefault(FPROCESS, "") : d.envProcess();
+    String fprocess = fprocess(d);
     if (fprocess.isBlank()) {
       throw new InvalidInputException(
           "field 'envProcess' is required by the process backend: the command to run, e.g. \"cat\"");

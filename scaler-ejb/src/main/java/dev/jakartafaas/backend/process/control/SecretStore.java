@@ -114,6 +114,22 @@ public final class SecretStore {
     }
   }
 
+  /** The values of those of the named secrets that exist (to mask them in what is shown). */
+  public List<byte[]> values(List<String> names) {
+    List<byte[]> values = new ArrayList<>();
+    for (String name : names) {
+      if (!FunctionNames.isValid(name)) {
+        continue;
+      }
+      try {
+        values.add(Files.readAllBytes(dir.resolve(name)));
+      } catch (IOException e) {
+        // deleted meanwhile, or unreadable: nothing of it to mask
+      }
+    }
+    return values;
+  }
+
   /**
    * Copies the named secrets into {@code target} (created 0700), each file 0400: the replica's own
    * copies, which later updates of the store do not touch.

@@ -1,6 +1,7 @@
 package dev.jakartafaas.backend.swarm.boundary;
 
 import dev.jakartafaas.backend.boundary.Backend;
+import dev.jakartafaas.backend.entity.FunctionProblem;
 import dev.jakartafaas.backend.entity.LogLine;
 import dev.jakartafaas.backend.entity.ReplicaAddress;
 import dev.jakartafaas.backend.entity.ReplicaStopped;
@@ -144,6 +145,11 @@ public class SwarmBackend implements Backend {
   @Override
   public Optional<List<ReplicaAddress>> readyReplicas(String name) {
     return functions.readyReplicas(name);
+  }
+
+  @Override
+  public Optional<FunctionProblem> problem(String name) {
+    return functions.problem(name);
   }
 
   @Override

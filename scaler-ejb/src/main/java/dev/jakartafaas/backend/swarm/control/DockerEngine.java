@@ -200,7 +200,20 @@ public class DockerEngine implements AutoCloseable {
 
   /** Every task swarm wants running, with its address on the functions' network. */
   public List<SwarmTask> runningTasks() {
-    String filters = URLEncoder.encode("{\"desired-state\":[\"running\"]}", StandardCharsets.UTF_8);
+    return tasks("{\"desired-state\":[\"running\"]}");
+  }
+
+  /** Every task the engine keeps of the service, its history of ended tasks included. */
+  public List<SwarmTask> serviceTasks(String serviceId) {
+    return tasks(
+        JSON.createObjectBuilder()
+            .add("service", JSON.createArrayBuilder().add(serviceId))
+            .build()
+            .toString());
+  }
+
+  private List<SwarmTask> tasks(String filterJson) {
+    String filters = URLEncoder.encode(filterJson, StandardCharsets.UTF_8);
     DockerHttpClient.Request request =
         DockerHttpClient.Request.builder()
             .method(DockerHttpClient.Request.Method.GET)

@@ -5,6 +5,7 @@ import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Service;
 import com.github.dockerjava.api.model.ServiceSpec;
+import dev.jakartafaas.backend.entity.FunctionProblem;
 import dev.jakartafaas.backend.entity.LogLine;
 import dev.jakartafaas.backend.entity.ReplicaAddress;
 import dev.jakartafaas.backend.process.control.HealthProbe;
@@ -45,6 +46,7 @@ import java.util.stream.Collectors;
 public class SwarmFunctions implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(SwarmFunctions.class.getName());
+  private static final java.time.Duration PROBLEM_READ_INTERVAL = java.time.Duration.ofSeconds(2);
 
   private final SwarmSettings settings;
   private final DockerEngine engine;
@@ -60,6 +62,10 @@ public class SwarmFunctions implements AutoCloseable {
   private final Map<String, Map<String, ReplicaAddress>> ready = new HashMap<>();
   private final Map<String, List<ReplicaAddress>> snapshot = new ConcurrentHashMap<>();
   private final Map<String, Long> deployedAt = new HashMap<>();
+  // function name -> why its tasks fail, for functions that want replicas and have none ready
+  private final Map<String, FunctionProblem> problems = new ConcurrentHashMap<>();
+  // function name -> when its task history was last read for a problem (nanoTime)
+  private final Map<String, Long> problemReadAt = new HashMap<>();
   private final Map<String, Long> removedAt = new HashMap<>();
 
   private final Semaphore wakeUp = new Semaphore(0);
@@ -133,8 +139,11 @@ public class SwarmFunctions implements AutoCloseable {
   void refresh() {
     long started = System.nanoTime();
     Map<String, String> services = new LinkedHashMap<>();
+    Map<String, Integer> desired = new HashMap<>();
     for (Service s : engine.functionServices()) {
-      services.put(ServiceSpecs.functionName(s.getSpec(), settings), s.getId());
+      String function = ServiceSpecs.functionName(s.getSpec(), settings);
+      services.put(function, s.getId());
+      desired.put(function, ServiceSpecs.replicas(s.getSpec()));
     }
     Map<String, List<SwarmTask>> tasksByService =
         engine.runningTasks().stream().collect(Collectors.groupingBy(SwarmTask::serviceId));
@@ -160,7 +169,10 @@ public class SwarmFunctions implements AutoCloseable {
         }
       }
       next.put(function, now);
+      readProblem(function, e.getValue(), desired.getOrDefault(function, 0) > 0 && now.isEmpty());
     }
+    problems.keySet().retainAll(services.keySet());
+    problemReadAt.keySet().retainAll(services.keySet());
 
     synchronized (lock) {
       Map<String, String> merged = new LinkedHashMap<>();
@@ -200,6 +212,41 @@ public class SwarmFunctions implements AutoCloseable {
     gone.forEach(stopped);
   }
 
+  /**
+   * Keeps why a function that wants replicas has none ready, from its task history, read at most
+   * every {@link #PROBLEM_READ_INTERVAL} per function; forgets it once a replica is ready.
+   */
+  private void readProblem(String function, String serviceId, boolean unready) {
+    if (!unready) {
+      problems.remove(function);
+      problemReadAt.remove(function);
+      return;
+    }
+    long now = System.nanoTime();
+    Long last = problemReadAt.get(function);
+    if (last != null && now - last < PROBLEM_READ_INTERVAL.toNanos()) {
+      return;
+    }
+    problemReadAt.put(function, now);
+    Optional<FunctionProblem> problem;
+    try {
+      problem = TaskProblems.of(engine.serviceTasks(serviceId));
+    } catch (RuntimeException e) {
+      LOG.fine(() -> "cannot read the tasks of " + function + ": " + e.getMessage());
+      return; // the replicas matter more: keep the last known problem
+    }
+    if (problem.isPresent()) {
+      problems.put(function, problem.get());
+    } else {
+      problems.remove(function);
+    }
+  }
+
+  /** Why the function's tasks fail, from memory (the refresher keeps it). */
+  public Optional<FunctionProblem> problem(String name) {
+    return Optional.ofNullable(problems.get(name));
+  }
+
   private ReplicaAddress address(String function, SwarmTask t) {
     return new ReplicaAddress(function, t.id(), t.address(), settings.watchdogPort());
   }
@@ -231,7 +278,8 @@ public class SwarmFunctions implements AutoCloseable {
     FunctionDeployment d = ServiceSpecs.deployment(s.getSpec(), settings);
     List<ReplicaAddress> r = snapshot.getOrDefault(d.service(), List.of());
     Instant created = s.getCreatedAt() == null ? Instant.EPOCH : s.getCreatedAt().toInstant();
-    return new FunctionState(d, ServiceSpecs.replicas(s.getSpec()), r.size(), created);
+    return new FunctionState(
+        d, ServiceSpecs.replicas(s.getSpec()), r.size(), created, problems.get(d.service()));
   }
 
   private Optional<Service> service(String name) {

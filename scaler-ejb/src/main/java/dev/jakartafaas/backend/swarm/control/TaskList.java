@@ -46,7 +46,9 @@ public final class TaskList {
                   : 0,
               t.getString("DesiredState", ""),
               status == null ? "" : status.getString("State", ""),
-              address(t, network)));
+              address(t, network),
+              status == null ? "" : text(status, "Err"),
+              status == null ? "" : text(status, "Timestamp")));
     }
     return tasks;
   }
@@ -75,6 +77,13 @@ public final class TaskList {
       }
     }
     return "";
+  }
+
+  private static String text(JsonObject o, String key) {
+    JsonValue v = o.get(key);
+    return v != null && v.getValueType() == JsonValue.ValueType.STRING
+        ? ((jakarta.json.JsonString) v).getString()
+        : "";
   }
 
   private static JsonObject object(JsonObject o, String key) {

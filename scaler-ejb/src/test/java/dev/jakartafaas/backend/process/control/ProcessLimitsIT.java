@@ -3,10 +3,10 @@ package dev.jakartafaas.backend.process.control;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jakartafaas.backend.entity.ReplicaAddress;
 import dev.jakartafaas.functions.entity.FunctionDeployment;
+import dev.jakartafaas.testing.Needs;
 import dev.jakartafaas.testing.Poll;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -71,9 +71,9 @@ class ProcessLimitsIT {
             500);
     functions = new ProcessFunctions(settings, limits, System.getenv(), DAEMONS, a -> {});
     functions.start();
-    assumeTrue(
+    Needs.that(
         functions.limitsStatus().startsWith("enforced"),
-        "cgroups are not writable here: " + functions.limitsStatus());
+        "cgroups are not writable here (run as root): " + functions.limitsStatus());
     return functions;
   }
 

@@ -197,4 +197,30 @@ class ReplicaCommandTest {
             ReplicaCommand.validate(
                 FunctionDeployment.of("e", "cat").withEnvVars(Map.of("A", "x\0y"))));
   }
+
+  @Test
+  void looksTheProgramUpOnThePathTheReplicaWillHave() {
+    Path work = Path.of("/");
+    FunctionDeployment cat = FunctionDeployment.of("e", "cat");
+    ReplicaCommand.validate(cat, Map.of("PATH", "/usr/bin:/bin"), ALLOW, work);
+    // the gateway's PATH reaches the replica only when allow-listed
+    InvalidInputException notAllowed =
+        assertThrows(
+            InvalidInputException.class,
+            () -> ReplicaCommand.validate(cat, Map.of("PATH", "/nowhere"), ALLOW, work));
+    assertTrue(notAllowed.getMessage().contains("(/nowhere)"), notAllowed.getMessage());
+    // the deployment's own PATH wins
+    FunctionDeployment own = cat.withEnvVars(Map.of("PATH", "/bin"));
+    ReplicaCommand.validate(own, Map.of("PATH", "/nowhere"), ALLOW, work);
+    InvalidInputException missing =
+        assertThrows(
+            InvalidInputException.class,
+            () ->
+                ReplicaCommand.validate(
+                    FunctionDeployment.of("e", "no-such-command-4711"),
+                    Map.of("PATH", "/usr/bin:/bin"),
+                    ALLOW,
+                    work));
+    assertTrue(missing.getMessage().contains("'no-such-command-4711'"), missing.getMessage());
+  }
 }
