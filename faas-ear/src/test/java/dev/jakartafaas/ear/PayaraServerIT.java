@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jakartafaas.testing.Poll;
+import dev.jakartafaas.testing.ProcFs;
+import dev.jakartafaas.testing.Trees;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -19,13 +21,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -238,13 +238,7 @@ class PayaraServerIT {
     } catch (AssertionError e) {
       stillRunning = new AssertionError("replicas left running: " + replicas(), e);
     }
-    if (Files.exists(WORK)) {
-      try (Stream<Path> files = Files.walk(WORK)) {
-        for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(f);
-        }
-      }
-    }
+    Trees.delete(WORK);
     if (stillRunning != null) {
       throw stillRunning;
     }
@@ -333,24 +327,14 @@ class PayaraServerIT {
     return processes("-Dfaas.replica.of=" + DATA.normalize(), "-Dfaas.replica.name=" + function);
   }
 
-  private static List<ProcessHandle> processes(String marker, String namePrefix)
-      throws IOException {
-    List<ProcessHandle> found = new ArrayList<>();
-    try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-      for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
-        try {
-          List<String> args =
-              List.of(
-                  Files.readString(p.resolve("cmdline"), StandardCharsets.ISO_8859_1).split("\0"));
-          if (args.contains(marker) && args.stream().anyMatch(a -> a.startsWith(namePrefix))) {
-            ProcessHandle.of(Long.parseLong(p.getFileName().toString())).ifPresent(found::add);
-          }
-        } catch (IOException e) {
-          // ended meanwhile
-        }
-      }
-    }
-    return found;
+  private static List<ProcessHandle> processes(String marker, String namePrefix) {
+    return ProcFs.processes(
+            p ->
+                p.arguments().contains(marker)
+                    && p.arguments().stream().anyMatch(a -> a.startsWith(namePrefix)))
+        .stream()
+        .flatMap(p -> p.handle().stream())
+        .toList();
   }
 
   // ---- the gateway's HTTP API

@@ -104,15 +104,10 @@ class StackUpIT {
       assertTrue(up.output().contains("Stopped."), up.output());
       Poll.until(
           Duration.ofSeconds(10),
-          () -> {
-            try {
-              return "left running: "
+          () ->
+              "left running: "
                   + up.started().stream().filter(ProcessHandle::isAlive).toList()
-                  + up.leftovers();
-            } catch (java.io.IOException e) {
-              return "left running: " + e;
-            }
-          },
+                  + up.leftovers(),
           () ->
               up.started().stream().noneMatch(ProcessHandle::isAlive) && up.leftovers().isEmpty());
     }

@@ -1,6 +1,8 @@
 package dev.jakartafaas.stack;
 
 import dev.jakartafaas.testing.Poll;
+import dev.jakartafaas.testing.ProcFs;
+import dev.jakartafaas.testing.Trees;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -16,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -127,26 +128,16 @@ final class UpSh implements AutoCloseable {
   }
 
   /** Processes of this platform: replicas (by their marker) and anything they started. */
-  List<ProcessHandle> leftovers() throws IOException {
+  List<ProcessHandle> leftovers() {
     String marker = "-Dfaas.replica.of=" + data.toAbsolutePath().normalize();
     String tmp = "TMPDIR=" + data.toAbsolutePath().normalize().resolve("tmp") + "/";
-    List<ProcessHandle> found = new ArrayList<>();
-    try (var procs = Files.list(Path.of("/proc"))) {
-      for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
-        try {
-          String cmdline = Files.readString(p.resolve("cmdline"), StandardCharsets.ISO_8859_1);
-          String environ = Files.readString(p.resolve("environ"), StandardCharsets.ISO_8859_1);
-          boolean replica = List.of(cmdline.split("\0")).contains(marker);
-          boolean child = List.of(environ.split("\0")).stream().anyMatch(e -> e.startsWith(tmp));
-          if (replica || child) {
-            ProcessHandle.of(Long.parseLong(p.getFileName().toString())).ifPresent(found::add);
-          }
-        } catch (IOException e) {
-          // ended meanwhile
-        }
-      }
-    }
-    return found;
+    return ProcFs.processes(
+            p ->
+                p.arguments().contains(marker)
+                    || p.environment().stream().anyMatch(e -> e.startsWith(tmp)))
+        .stream()
+        .flatMap(p -> p.handle().stream())
+        .toList();
   }
 
   @Override
@@ -159,11 +150,7 @@ final class UpSh implements AutoCloseable {
     }
     started.forEach(ProcessHandle::destroyForcibly);
     leftovers().forEach(ProcessHandle::destroyForcibly);
-    try (var files = Files.walk(data)) {
-      for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(f);
-      }
-    }
+    Trees.delete(data);
   }
 
   private static int freePort() throws IOException {

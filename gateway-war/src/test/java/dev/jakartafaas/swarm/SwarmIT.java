@@ -3,8 +3,8 @@ package dev.jakartafaas.swarm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.jakartafaas.testing.Needs;
 import dev.jakartafaas.testing.Poll;
 import java.io.IOException;
 import java.net.URI;
@@ -31,7 +31,6 @@ import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -95,7 +94,6 @@ class SwarmIT {
 
   /** Skips without an engine in a swarm, but fails under CI, where the swarm must be there. */
   private static void requireSwarm() {
-    boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
     String state;
     try {
       state =
@@ -103,16 +101,11 @@ class SwarmIT {
     } catch (Exception e) {
       state = "no engine (" + e.getMessage() + ")";
     }
-    if (!state.strip().equals("active")) {
-      String why =
-          "Swarm tests need a Docker engine in a swarm (stack/docker-prerequisites.sh sets one up);"
-              + " here: "
-              + state.strip();
-      if (ci) {
-        fail("CI=true: " + why);
-      }
-      Assumptions.abort(why + ". Skipping the swarm tests.");
-    }
+    Needs.that(
+        state.strip().equals("active"),
+        "Swarm tests need a Docker engine in a swarm (bash stack/docker-prerequisites.sh sets one"
+            + " up); here: "
+            + state.strip());
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.jakartafaas.ui;
 
+import dev.jakartafaas.testing.Needs;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * Runs the browser test scripts of {@code src/test/ui} with Node.js and Debian's chromium, after
@@ -34,14 +34,9 @@ public final class BrowserScripts {
         (node.isEmpty() ? "node " : "")
             + (npm.isEmpty() ? "npm " : "")
             + (Files.isExecutable(CHROMIUM) ? "" : CHROMIUM + " ");
-    if (!missing.isEmpty()) {
-      String message =
-          "browser tests need " + missing.trim() + " (bash stack/prerequisites.sh installs them)";
-      if ("true".equals(System.getenv("CI"))) {
-        throw new AssertionError(message);
-      }
-      Assumptions.abort("skipped: " + message);
-    }
+    Needs.that(
+        missing.isEmpty(),
+        "browser tests need " + missing.trim() + " (bash stack/prerequisites.sh installs them)");
     synchronized (BrowserScripts.class) {
       if (!Files.isDirectory(TESTS.resolve("node_modules/playwright-core"))) {
         Result install =

@@ -1,12 +1,7 @@
 package dev.jakartafaas.watchdog;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.jakartafaas.testing.ProcFs;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -25,32 +20,7 @@ final class Leftovers {
 
   /** Live (non-zombie) processes whose command line holds {@code marker} as an argument. */
   static List<Long> pidsWithArgument(String marker) {
-    List<Long> pids = new ArrayList<>();
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(Path.of("/proc"))) {
-      for (Path entry : entries) {
-        String name = entry.getFileName().toString();
-        if (name.isEmpty() || !Character.isDigit(name.charAt(0))) {
-          continue;
-        }
-        try {
-          String cmdline =
-              new String(Files.readAllBytes(entry.resolve("cmdline")), StandardCharsets.UTF_8);
-          if (List.of(cmdline.split("\0")).contains(marker) && !zombie(entry)) {
-            pids.add(Long.parseLong(name));
-          }
-        } catch (IOException | RuntimeException e) {
-          // The process ended while we looked.
-        }
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException("Cannot list /proc", e);
-    }
-    return pids;
-  }
-
-  private static boolean zombie(Path procEntry) throws IOException {
-    String stat = Files.readString(procEntry.resolve("stat"), StandardCharsets.UTF_8);
-    return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+    return ProcFs.withArgument(marker).stream().map(ProcFs.Proc::pid).toList();
   }
 
   /** Waits (bounded) until no process holds {@code marker}. */
