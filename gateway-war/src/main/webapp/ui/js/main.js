@@ -498,7 +498,10 @@ async function loadInfo() {
 }
 
 function start() {
-  setText($('empty-curl'), `curl -d '{"service":"rev","envProcess":"rev"}' ${new URL('../system/functions', location.href)}`);
+  // the management API asks for the credentials the page was opened with; stack/up.sh keeps the
+  // password in data/basic-auth-password (the address is built without any credentials in it)
+  const deployUrl = new URL('../system/functions', location.origin + location.pathname);
+  setText($('empty-curl'), `curl -u admin:$(cat data/basic-auth-password) \\\n  -d '{"service":"rev","envProcess":"rev"}' ${deployUrl}`);
   setUpTabs();
   setUpInvoke();
   setUpManage();
