@@ -24,7 +24,7 @@ while [ $# -gt 0 ]; do
     --tag) TAG=${2:-}; shift 2 ;;
     --tag=*) TAG=${1#--tag=}; shift ;;
     --no-maven) MAVEN=0; shift ;;
-    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) awk 'NR == 1 { next } /^#/ { sub(/^# ?/, ""); print; next } { exit }' "$0"; exit 0 ;;
     *) echo "build-images.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -57,7 +57,8 @@ if [ "$MAVEN" = 1 ] && { [ ! -f "$PAYARA" ] \
   || stale "$WAR" "$ROOT/scaler-ejb/src" "$ROOT/gateway-war/src"; }; then
   echo "== building the watchdog and the gateway with Maven"
   mvn -B -q -f "$ROOT/pom.xml" -pl watchdog-jar,scaler-ejb,gateway-war -am package \
-    -DskipTests -Dspotless.check.skip=true
+    -DskipTests -Dspotless.check.skip=true 2>&1 \
+    | sed -u 's/\x1b\[[0-9;]*m//g' # Maven 3.8's -q still writes colour resets
 fi
 for f in "$WATCHDOG" "$WAR" "$PAYARA"; do
   [ -f "$f" ] || { echo "build-images.sh: $f is missing (run without --no-maven)" >&2; exit 1; }

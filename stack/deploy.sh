@@ -36,7 +36,7 @@ while [ $# -gt 0 ]; do
     --no-build) BUILD=0; shift ;;
     --with-prometheus) PROMETHEUS=1; shift ;;
     --no-auth) AUTH=0; shift ;;
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) awk 'NR == 1 { next } /^#/ { sub(/^# ?/, ""); print; next } { exit }' "$0"; exit 0 ;;
     *) echo "deploy.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
   esac
 done

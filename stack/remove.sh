@@ -12,7 +12,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --stack) STACK=${2:-}; shift 2 ;;
     --stack=*) STACK=${1#--stack=}; shift ;;
-    -h|--help) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) awk 'NR == 1 { next } /^#/ { sub(/^# ?/, ""); print; next } { exit }' "$0"; exit 0 ;;
     *) echo "remove.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
   esac
 done

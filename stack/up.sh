@@ -19,7 +19,7 @@ REBUILD=0
 AUTH=1
 
 usage() {
-  sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
+  awk 'NR == 1 { next } /^#/ { sub(/^# ?/, ""); print; next } { exit }' "$0"
 }
 
 while [ $# -gt 0 ]; do
@@ -72,7 +72,8 @@ if [ "$REBUILD" = 1 ] || [ ! -f "$PAYARA" ] || [ "$WATCHDOG_STALE" = true ] \
   command -v mvn >/dev/null || { echo "up.sh: Maven (mvn) is needed to build the platform" >&2; exit 1; }
   echo "Building the watchdog and the gateway (the first build downloads dependencies)..."
   mvn -B -q -f "$ROOT/pom.xml" -pl watchdog-jar,scaler-ejb,gateway-war -am package \
-    -DskipTests -Dspotless.check.skip=true
+    -DskipTests -Dspotless.check.skip=true 2>&1 \
+    | sed -u 's/\x1b\[[0-9;]*m//g' # Maven 3.8's -q still writes colour resets
 fi
 
 export FAAS_DATA_DIR=${FAAS_DATA_DIR:-$ROOT/data}
