@@ -13,7 +13,7 @@
 # Builds the watchdog jar and the gateway WAR with Maven first when they are missing or older than
 # their sources (--no-maven: use what is in the target directories). TAG defaults to
 # $FAAS_IMAGE_TAG or "latest". Needs docker, jlink (a JDK 17), ldd and /bin/busybox
-# (busybox-static). Users with a registry can build stack/dockerfiles/* instead (README).
+# (busybox-static). Users with a registry can build stack/dockerfiles/* instead (docs/swarm.md).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
