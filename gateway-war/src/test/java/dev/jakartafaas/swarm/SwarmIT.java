@@ -224,6 +224,37 @@ class SwarmIT {
   }
 
   @Test
+  void callsToAFunctionWhoseTasksKeepFailingGet503WithTheEnginesReason() throws Exception {
+    String name = "crashing";
+    // the watchdog refuses a bad setting at start and exits with 2: so does every task
+    HttpResponse<String> d =
+        system(
+            "POST",
+            "/system/functions",
+            "{\"service\":\""
+                + name
+                + "\",\"image\":\"faas-fn-echoit:latest\",\"envProcess\":\"cat\","
+                + "\"envVars\":{\"exec_timeout\":\"soon\"}}");
+    assertEquals(202, d.statusCode(), d.body());
+    try {
+      HttpResponse<String> r =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(BASE + "/function/" + name))
+                  .timeout(Duration.ofSeconds(90))
+                  .POST(BodyPublishers.ofString("x"))
+                  .build(),
+              BodyHandlers.ofString());
+      assertEquals(503, r.statusCode(), r.body());
+      assertTrue(r.body().contains("keep failing"), r.body());
+      assertTrue(r.body().contains("non-zero exit (2)"), r.body());
+      String status = system("GET", "/system/function/" + name, null).body();
+      assertTrue(status.contains("\"problem\"") && status.contains("non-zero exit (2)"), status);
+    } finally {
+      remove(name);
+    }
+  }
+
+  @Test
   void secretIsMountedForTheFunctionUpdatedForNewReplicasAndRemovedFromDocker() throws Exception {
     String secret = "swsecret";
     String fn = "readsecret";

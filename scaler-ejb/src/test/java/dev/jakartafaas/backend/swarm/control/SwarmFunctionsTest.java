@@ -193,4 +193,32 @@ class SwarmFunctionsTest {
     Poll.during(
         Duration.ofMillis(300), "the last known replica is still served", () -> ready() == 1);
   }
+
+  @Test
+  void aServiceWhoseTasksKeepFailingHasTheEnginesReason() throws Exception {
+    taskJson =
+        """
+        [{"ID":"t3","ServiceID":"s1","Slot":1,"DesiredState":"shutdown",
+          "Status":{"State":"failed","Err":"task: non-zero exit (2)",
+                    "Timestamp":"2026-12-03T08:00:03Z"}},
+         {"ID":"t2","ServiceID":"s1","Slot":1,"DesiredState":"shutdown",
+          "Status":{"State":"failed","Err":"task: non-zero exit (2)",
+                    "Timestamp":"2026-12-03T08:00:02Z"}},
+         {"ID":"t1","ServiceID":"s1","Slot":1,"DesiredState":"shutdown",
+          "Status":{"State":"failed","Err":"task: non-zero exit (2)",
+                    "Timestamp":"2026-12-03T08:00:01Z"}}]
+        """;
+    start();
+    await(() -> functions.problem("echoit").isPresent(), "the problem known");
+    assertEquals(
+        "task t3 failed: task: non-zero exit (2)", functions.problem("echoit").get().reason());
+    assertTrue(functions.problem("echoit").get().keepsFailing());
+    assertEquals(
+        functions.problem("echoit"),
+        Optional.ofNullable(functions.find("echoit").orElseThrow().problem()));
+    // a replica ready again: no problem
+    taskJson = tasks("running");
+    healthStatus = 200;
+    await(() -> ready() == 1 && functions.problem("echoit").isEmpty(), "the problem gone");
+  }
 }
