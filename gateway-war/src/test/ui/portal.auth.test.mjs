@@ -49,6 +49,19 @@ try {
   const html = await signedIn.content();
   check(!signedIn.url().includes(password) && !html.includes(password), 'password in the page');
   console.log('ok - the password is neither in the address nor in the page');
+
+  // the address as users paste it, credentials in it: the portal loads the same address without
+  // them and lists the functions (a browser builds no request from an address with credentials)
+  const pasted = await browser.newContext();
+  const withCredentials = await pasted.newPage();
+  const inAddress = new URL(base + '/ui/');
+  inAddress.username = encodeURIComponent(username);
+  inAddress.password = encodeURIComponent(password);
+  await withCredentials.goto(inAddress.href);
+  await withCredentials.waitForSelector(`tr[data-name="${fn}"]`, { timeout: 60_000 });
+  check(!withCredentials.url().includes('@'), `credentials left in the address: ${withCredentials.url()}`);
+  check(!(await withCredentials.content()).includes(password), 'password in the page');
+  console.log(`ok - opened with credentials in its address, the portal drops them and lists ${fn}`);
 } catch (e) {
   failed = true;
   console.log(`not ok - ${e.message}`);

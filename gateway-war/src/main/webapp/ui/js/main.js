@@ -5,6 +5,18 @@ import { parsePrometheus, functionSample, chartSeries } from './metrics.js';
 import { parsePairs, formatPairs, fieldForMessage, bodyKind, bodyText, SCALE_LABELS } from './forms.js';
 import { drawLineChart } from './charts.js';
 
+// Opened as http://user:password@host/ui/ (as users paste it), the page's own address holds
+// credentials, and a browser refuses to build a request from such an address, so every relative
+// call would fail. The browser has already used the credentials to load the page and keeps them
+// for this origin: load the same address without them, before anything else runs.
+// (location.href hides them; the document's URL, which relative requests resolve against, does not)
+const pageAddress = new URL(document.URL);
+if (pageAddress.username || pageAddress.password) {
+  pageAddress.username = '';
+  pageAddress.password = '';
+  location.replace(pageAddress.href);
+}
+
 const REFRESH_MS = 2000;
 const WINDOW_MS = 5 * 60 * 1000;
 const KEEP_MS = WINDOW_MS + 30 * 1000;

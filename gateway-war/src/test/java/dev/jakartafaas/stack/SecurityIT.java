@@ -233,7 +233,7 @@ class SecurityIT {
             5);
     System.out.println("portal with basic auth:\n" + r.output());
     assertEquals(0, r.exit(), r.output());
-    assertEquals(3, r.output().lines().filter(l -> l.startsWith("ok - ")).count(), r.output());
+    assertEquals(4, r.output().lines().filter(l -> l.startsWith("ok - ")).count(), r.output());
   }
 
   @Test
