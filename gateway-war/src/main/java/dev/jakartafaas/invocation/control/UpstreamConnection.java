@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -184,10 +183,6 @@ final class UpstreamConnection implements Closeable {
 
   boolean hasUnreadBytes() {
     return pos < limit;
-  }
-
-  byte[] headBytes(String text) {
-    return text.getBytes(StandardCharsets.ISO_8859_1);
   }
 
   @Override
