@@ -4,12 +4,13 @@ import dev.jakartafaas.async.control.AsyncCalls;
 import dev.jakartafaas.async.entity.QueuedCall;
 import dev.jakartafaas.functions.control.FunctionNames;
 import dev.jakartafaas.invocation.control.ForwardedHeaders;
-import dev.jakartafaas.platform.control.ReadTimeoutException;
+import dev.jakartafaas.invocation.control.InvocationSettings;
 import dev.jakartafaas.problems.boundary.ProblemResponses;
 import dev.jakartafaas.problems.entity.FaasException;
 import dev.jakartafaas.problems.entity.MethodNotAllowedException;
 import dev.jakartafaas.problems.entity.PayloadTooLargeException;
 import dev.jakartafaas.problems.entity.QueueFullException;
+import dev.jakartafaas.problems.entity.ReadTimeoutException;
 import dev.jakartafaas.security.control.OutboundUrl;
 import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebServlet;
@@ -23,7 +24,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * {@code POST /async-function/<name>[.<namespace>][/<path>]}: reads the whole request, queues it
@@ -38,9 +38,7 @@ public class AsyncInvokeServlet extends HttpServlet {
 
   @Inject transient AsyncCalls calls;
 
-  @Inject
-  @ConfigProperty(name = "faas.gateway.max-body-bytes", defaultValue = "20971520")
-  transient long maxBody;
+  @Inject transient InvocationSettings settings;
 
   @Override
   protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
@@ -67,7 +65,7 @@ public class AsyncInvokeServlet extends HttpServlet {
       Optional<OutboundUrl> callback =
           callbackHeader == null ? Optional.empty() : Optional.of(calls.callback(callbackHeader));
       long length = req.getContentLengthLong();
-      if (length > maxBody) {
+      if (length > settings.maxBodyBytes()) {
         resp.setHeader("Connection", "close");
         throw tooLarge();
       }
@@ -131,7 +129,7 @@ public class AsyncInvokeServlet extends HttpServlet {
       int n;
       while ((n = in.read(buffer)) >= 0) {
         total += n;
-        if (total > maxBody) {
+        if (total > settings.maxBodyBytes()) {
           throw tooLarge();
         }
         out.write(buffer, 0, n);
@@ -148,7 +146,9 @@ public class AsyncInvokeServlet extends HttpServlet {
 
   private PayloadTooLargeException tooLarge() {
     return new PayloadTooLargeException(
-        "request body larger than " + maxBody + " bytes (faas.gateway.max-body-bytes)");
+        "request body larger than "
+            + settings.maxBodyBytes()
+            + " bytes (faas.gateway.max-body-bytes)");
   }
 
   /** The caller's body stopped arriving or ended early. */

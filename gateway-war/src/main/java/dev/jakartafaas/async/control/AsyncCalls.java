@@ -2,6 +2,7 @@ package dev.jakartafaas.async.control;
 
 import dev.jakartafaas.async.entity.QueuedCall;
 import dev.jakartafaas.backend.boundary.Backend;
+import dev.jakartafaas.functions.entity.FunctionRemoved;
 import dev.jakartafaas.invocation.control.Invoker;
 import dev.jakartafaas.problems.boundary.ProblemResponses;
 import dev.jakartafaas.problems.entity.FaasException;
@@ -16,15 +17,14 @@ import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -32,7 +32,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricID;
 import org.eclipse.microprofile.metrics.MetricRegistry;
@@ -48,7 +47,7 @@ import org.eclipse.microprofile.metrics.Tag;
 @ApplicationScoped
 public class AsyncCalls {
 
-  public static final String ALLOW_KEY = "faas.async.callback-allow";
+  public static final String ALLOW_KEY = AsyncSettings.CALLBACK_ALLOW;
 
   static final String DEPTH = "gateway_async_queue_depth";
   static final String BYTES = "gateway_async_queue_bytes";
@@ -76,33 +75,7 @@ public class AsyncCalls {
 
   @Resource ManagedThreadFactory threadFactory;
 
-  @Inject
-  @ConfigProperty(name = "faas.async.queue-size", defaultValue = "1000")
-  int queueSize;
-
-  @Inject
-  @ConfigProperty(name = "faas.async.queue-bytes", defaultValue = "67108864")
-  long queueBytes;
-
-  @Inject
-  @ConfigProperty(name = "faas.async.workers", defaultValue = "4")
-  int workers;
-
-  @Inject
-  @ConfigProperty(name = "faas.async.max-answer-bytes", defaultValue = "4194304")
-  long maxAnswer;
-
-  @Inject
-  @ConfigProperty(name = ALLOW_KEY)
-  Optional<String> allowEntries; // a comma-separated list (Payara cannot inject Optional<List>)
-
-  @Inject
-  @ConfigProperty(name = "faas.async.callback-timeout", defaultValue = "10s")
-  Duration callbackTimeout;
-
-  @Inject
-  @ConfigProperty(name = "faas.async.callback-retries", defaultValue = "2")
-  int callbackRetries;
+  @Inject AsyncSettings settings;
 
   /** How long the application's stop waits for running calls before interrupting them. */
   long stopWaitMillis = 5000;
@@ -117,20 +90,20 @@ public class AsyncCalls {
   @PostConstruct
   void start() {
     try {
-      allow = OutboundAllowList.parse(List.of(allowEntries.orElse("").split(",")));
+      allow = OutboundAllowList.parse(List.of(settings.callbackAllow().orElse("").split(",")));
     } catch (IllegalArgumentException e) {
       // fail closed: a mistyped entry allows nothing rather than something unintended
       LOG.severe(ALLOW_KEY + " is ignored: " + e.getMessage());
       allow = OutboundAllowList.NONE;
     }
-    sender = new CallbackSender(OutboundCheck.SYSTEM, allow, ALLOW_KEY, callbackTimeout);
+    sender = new CallbackSender(OutboundCheck.SYSTEM, allow, ALLOW_KEY, settings.callbackTimeout());
     pool =
         new ThreadPoolExecutor(
-            Math.max(1, workers),
-            Math.max(1, workers),
+            Math.max(1, settings.workers()),
+            Math.max(1, settings.workers()),
             0,
             TimeUnit.MILLISECONDS,
-            new ArrayBlockingQueue<>(Math.max(1, queueSize)),
+            new ArrayBlockingQueue<>(Math.max(1, settings.queueSize())),
             threadFactory);
     registry.gauge(meta(DEPTH, "Asynchronous calls waiting for a worker"), pool.getQueue()::size);
     registry.gauge(
@@ -191,7 +164,8 @@ public class AsyncCalls {
 
   /** Throws unless a call with a body of this length could be queued now. */
   public void requireRoom(long bodyLength) {
-    if (pool.getQueue().remainingCapacity() == 0 || bytesHeld.get() + bodyLength > queueBytes) {
+    if (pool.getQueue().remainingCapacity() == 0
+        || bytesHeld.get() + bodyLength > settings.queueBytes()) {
       throw full();
     }
   }
@@ -205,7 +179,7 @@ public class AsyncCalls {
   public void accept(QueuedCall call) {
     long size = call.body().length;
     synchronized (budget) {
-      if (bytesHeld.get() + size > queueBytes) {
+      if (bytesHeld.get() + size > settings.queueBytes()) {
         throw full();
       }
       bytesHeld.addAndGet(size);
@@ -216,6 +190,10 @@ public class AsyncCalls {
       bytesHeld.addAndGet(-size);
       throw full();
     }
+  }
+
+  void removed(@Observes FunctionRemoved event) {
+    forget(event.name());
   }
 
   /** Removes a deleted function's series. */
@@ -233,15 +211,15 @@ public class AsyncCalls {
     registry.counter(REFUSED).inc();
     return new QueueFullException(
         "the asynchronous queue is full ("
-            + queueSize
+            + settings.queueSize()
             + " calls, faas.async.queue-size, or "
-            + queueBytes
+            + settings.queueBytes()
             + " body bytes, faas.async.queue-bytes): try again later");
   }
 
   private void run(QueuedCall call) {
     long start = System.nanoTime();
-    QueuedExchange exchange = new QueuedExchange(call, maxAnswer);
+    QueuedExchange exchange = new QueuedExchange(call, settings.maxAnswerBytes());
     int status;
     byte[] body;
     String contentType;
@@ -291,7 +269,7 @@ public class AsyncCalls {
 
   private void deliver(QueuedCall call, OutboundUrl url, Map<String, String> headers, byte[] body) {
     CallbackSender.Attempt attempt = null;
-    for (int i = 0; i <= Math.max(0, callbackRetries); i++) {
+    for (int i = 0; i <= Math.max(0, settings.callbackRetries()); i++) {
       if (i > 0) {
         try {
           Thread.sleep(200L << Math.min(i - 1, 5)); // back off: 200 ms, 400 ms, ...

@@ -4,7 +4,8 @@ import dev.jakartafaas.backend.boundary.Backend;
 import dev.jakartafaas.backend.entity.FunctionProblem;
 import dev.jakartafaas.backend.entity.ReplicaAddress;
 import dev.jakartafaas.functions.entity.FunctionState;
-import dev.jakartafaas.invocation.control.InvocationCounts.Calls;
+import dev.jakartafaas.metrics.control.FunctionMetrics;
+import dev.jakartafaas.metrics.control.FunctionMetrics.Calls;
 import dev.jakartafaas.problems.entity.FunctionNotFoundException;
 import dev.jakartafaas.problems.entity.NoReadyReplicaException;
 import dev.jakartafaas.scaling.control.ReplicaCalculation;
@@ -12,11 +13,9 @@ import dev.jakartafaas.scaling.control.ScalingPolicy;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Holds requests to a function that has no ready replica (scaled to 0, or starting) until one is
@@ -33,22 +32,16 @@ public class ColdStarts {
 
   @Inject Backend backend;
 
-  @Inject InvocationCounts counts;
+  @Inject FunctionMetrics counts;
 
-  @Inject
-  @ConfigProperty(name = "faas.gateway.cold-start-timeout", defaultValue = "30s")
-  Duration timeout;
-
-  @Inject
-  @ConfigProperty(name = "faas.gateway.cold-start-queue", defaultValue = "1000")
-  int queue;
+  @Inject InvocationSettings settings;
 
   private Semaphore slots;
   private final Object scaling = new Object();
 
   @PostConstruct
   void init() {
-    slots = new Semaphore(Math.max(0, queue));
+    slots = new Semaphore(Math.max(0, settings.coldStartQueue()));
   }
 
   /**
@@ -64,7 +57,7 @@ public class ColdStarts {
           "function "
               + name
               + " has no ready replica and "
-              + queue
+              + settings.coldStartQueue()
               + " requests already wait for one (faas.gateway.cold-start-queue)");
     }
     Calls calls = counts.waiting(name);
@@ -72,7 +65,7 @@ public class ColdStarts {
     boolean ready = false;
     try {
       scaleFromZero(name);
-      long deadline = start + timeout.toNanos();
+      long deadline = start + settings.coldStartTimeout().toNanos();
       while (true) {
         List<ReplicaAddress> replicas =
             backend
@@ -99,7 +92,7 @@ public class ColdStarts {
               "function "
                   + name
                   + " has no ready replica after "
-                  + timeout.toMillis()
+                  + settings.coldStartTimeout().toMillis()
                   + " ms (faas.gateway.cold-start-timeout)"
                   + problem.map(p -> "; a replica failed: " + p.reason()).orElse(""));
         }

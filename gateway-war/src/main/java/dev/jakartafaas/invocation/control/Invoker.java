@@ -5,6 +5,7 @@ import dev.jakartafaas.backend.entity.ReplicaAddress;
 import dev.jakartafaas.backend.entity.ReplicaStopped;
 import dev.jakartafaas.invocation.control.UpstreamConnection.BodySink;
 import dev.jakartafaas.invocation.control.UpstreamConnection.MalformedResponseException;
+import dev.jakartafaas.metrics.control.FunctionMetrics;
 import dev.jakartafaas.problems.entity.FaasException;
 import dev.jakartafaas.problems.entity.FunctionNotFoundException;
 import dev.jakartafaas.problems.entity.NoReadyReplicaException;
@@ -26,7 +27,6 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Enumeration;
 import java.util.List;
@@ -34,7 +34,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The invocation proxy: picks a ready replica (fewest in flight; when there is none, waits for one
@@ -60,25 +59,11 @@ public class Invoker {
 
   @Inject Backend backend;
 
-  @Inject InvocationCounts counts;
+  @Inject FunctionMetrics counts;
 
   @Inject ColdStarts coldStarts;
 
-  @Inject
-  @ConfigProperty(name = "faas.gateway.upstream-timeout", defaultValue = "60s")
-  Duration upstreamTimeout;
-
-  @Inject
-  @ConfigProperty(name = "faas.gateway.connect-timeout", defaultValue = "2s")
-  Duration connectTimeout;
-
-  @Inject
-  @ConfigProperty(name = "faas.gateway.max-idle-connections", defaultValue = "64")
-  int maxIdle;
-
-  @Inject
-  @ConfigProperty(name = "faas.gateway.max-body-bytes", defaultValue = "20971520")
-  long maxBody;
+  @Inject InvocationSettings settings;
 
   private final ConcurrentHashMap<ReplicaAddress, Upstream> upstreams = new ConcurrentHashMap<>();
   private final AtomicLong tickets = new AtomicLong();
@@ -120,7 +105,7 @@ public class Invoker {
         backend
             .readyReplicas(name)
             .orElseThrow(() -> new FunctionNotFoundException("function " + name + " not found"));
-    if (req.contentLength() > maxBody) {
+    if (req.contentLength() > settings.maxBodyBytes()) {
       // refused before any replica is started or sent anything; the rest of the body is not read
       req.setHeader("Connection", "close");
       throw tooLarge();
@@ -128,7 +113,7 @@ public class Invoker {
     if (ready.isEmpty()) {
       ready = coldStarts.await(name);
     }
-    InvocationCounts.Calls calls = counts.started(name);
+    FunctionMetrics.Calls calls = counts.started(name);
     long start = System.nanoTime();
     int code = CLIENT_GONE;
     try {
@@ -180,7 +165,7 @@ public class Invoker {
       UpstreamConnection c = freshOnly ? null : u.pooled();
       if (c == null) {
         try {
-          c = u.connect(millis(connectTimeout), millis(upstreamTimeout));
+          c = u.connect(settings.connectMillis(), settings.upstreamMillis());
         } catch (ConnectException e) {
           if (!mayRetryRefused) {
             throw new UpstreamFailedException(
@@ -259,7 +244,7 @@ public class Invoker {
         }
         c.out.write(all);
       } else {
-        streamBody(req.body(), c.out, headBytes, length, chunkedIn, maxBody);
+        streamBody(req.body(), c.out, headBytes, length, chunkedIn, settings.maxBodyBytes());
       }
     } catch (ClientGoneException | PayloadTooLargeException e) {
       c.close();
@@ -285,7 +270,7 @@ public class Invoker {
           "function "
               + name
               + " did not answer within "
-              + upstreamTimeout.toMillis()
+              + settings.upstreamTimeout().toMillis()
               + " ms (faas.gateway.upstream-timeout)");
     } catch (MalformedResponseException e) {
       c.close();
@@ -333,7 +318,7 @@ public class Invoker {
       }
     }
     if (response.keepAlive() && !response.delimitedByClose(method)) {
-      u.release(c, maxIdle);
+      u.release(c, settings.maxIdleConnections());
     } else {
       c.close();
     }
@@ -342,7 +327,9 @@ public class Invoker {
 
   private PayloadTooLargeException tooLarge() {
     return new PayloadTooLargeException(
-        "request body larger than " + maxBody + " bytes (faas.gateway.max-body-bytes)");
+        "request body larger than "
+            + settings.maxBodyBytes()
+            + " bytes (faas.gateway.max-body-bytes)");
   }
 
   /** Sends the head and the body; a chunked body that grows past {@code max} is cut off. */
@@ -484,10 +471,6 @@ public class Invoker {
       throw new ClientGoneException(e);
     }
     return body;
-  }
-
-  private static int millis(Duration d) {
-    return (int) Math.min(Integer.MAX_VALUE, Math.max(0, d.toMillis()));
   }
 
   private static String oneLine(String s) {

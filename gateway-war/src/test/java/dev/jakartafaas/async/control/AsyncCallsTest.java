@@ -78,13 +78,9 @@ class AsyncCallsTest {
                 getClass().getClassLoader(),
                 new Class<?>[] {ManagedThreadFactory.class},
                 (p, m, a) -> Executors.defaultThreadFactory().newThread((Runnable) a[0]));
-    c.queueSize = queueSize;
-    c.queueBytes = queueBytes;
-    c.workers = 1;
-    c.maxAnswer = 1024;
-    c.allowEntries = Optional.empty();
-    c.callbackTimeout = Duration.ofSeconds(1);
-    c.callbackRetries = 0;
+    c.settings =
+        new AsyncSettings(
+            queueSize, queueBytes, 1, 1024, Optional.empty(), Duration.ofSeconds(1), 0);
     c.stopWaitMillis = 100;
     c.start();
     calls = c;

@@ -1,20 +1,18 @@
 package dev.jakartafaas.backend.boundary;
 
+import dev.jakartafaas.backend.control.BackendSettings;
 import dev.jakartafaas.backend.process.boundary.ProcessBackend;
 import dev.jakartafaas.backend.swarm.boundary.SwarmBackend;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Chooses the {@link Backend} named by {@code faas.backend}. */
 @ApplicationScoped
 public class BackendSelection {
 
-  @Inject
-  @ConfigProperty(name = "faas.backend", defaultValue = "process")
-  String kind;
+  @Inject BackendSettings settings;
 
   @Inject Instance<ProcessBackend> process;
 
@@ -22,12 +20,15 @@ public class BackendSelection {
 
   @Produces
   Backend backend() {
-    return switch (kind.trim()) {
+    return switch (settings.kind()) {
       case "process" -> process.get();
       case "swarm" -> swarm.get();
       default ->
           throw new IllegalStateException(
-              "faas.backend=" + kind + " is not a known backend; use process or swarm");
+              BackendSettings.KIND
+                  + "="
+                  + settings.kind()
+                  + " is not a known backend; use process or swarm");
     };
   }
 }

@@ -1,7 +1,7 @@
 package dev.jakartafaas.backend.process.control;
 
 /**
- * How the process backend limits replicas, read once from MicroProfile Config by the boundary.
+ * How the process backend limits replicas: part of its {@link ProcessSettings}.
  *
  * @param cgroups whether to use cgroups at all (when writable); false runs replicas without limits
  * @param maxPids {@code pids.max} for each replica's function processes (threads count too)

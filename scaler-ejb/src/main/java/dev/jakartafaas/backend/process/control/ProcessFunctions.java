@@ -87,7 +87,7 @@ public final class ProcessFunctions implements AutoCloseable {
       Map<String, String> gatewayEnv,
       ThreadFactory threads,
       Consumer<ReplicaAddress> onStopped) {
-    this(settings, LimitSettings.OFF, gatewayEnv, threads, onStopped);
+    this(settings, settings.limits(), gatewayEnv, threads, onStopped);
   }
 
   /**

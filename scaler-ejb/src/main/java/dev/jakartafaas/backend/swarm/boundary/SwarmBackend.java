@@ -19,11 +19,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The {@code swarm} backend as a CDI bean: reads {@code faas.swarm.*}, owns the Docker client and
@@ -33,45 +31,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @Typed(SwarmBackend.class)
 public class SwarmBackend implements Backend {
 
-  @Inject
-  @ConfigProperty(name = "faas.swarm.docker-host", defaultValue = "unix:///var/run/docker.sock")
-  String dockerHost;
-
-  @Inject
-  @ConfigProperty(name = "faas.swarm.network", defaultValue = "functions")
-  String network;
-
-  @Inject
-  @ConfigProperty(name = "faas.swarm.stack")
-  Optional<String> stack;
-
-  @Inject
-  @ConfigProperty(name = "faas.swarm.api-timeout", defaultValue = "4s")
-  Duration apiTimeout;
-
-  @Inject
-  @ConfigProperty(name = "faas.swarm.refresh-interval", defaultValue = "250ms")
-  Duration refreshInterval;
-
-  @Inject
-  @ConfigProperty(name = "faas.swarm.watchdog-port", defaultValue = "8080")
-  int watchdogPort;
-
-  @Inject
-  @ConfigProperty(name = "faas.swarm.health-timeout", defaultValue = "1s")
-  Duration healthTimeout;
-
-  @Inject
-  @ConfigProperty(name = "faas.swarm.update-retries", defaultValue = "5")
-  int updateRetries;
-
-  @Inject
-  @ConfigProperty(name = "faas.swarm.restart-delay", defaultValue = "1s")
-  Duration restartDelay;
-
-  @Inject
-  @ConfigProperty(name = "faas.swarm.secret-uid", defaultValue = "1000")
-  String secretUid;
+  @Inject SwarmSettings settings;
 
   @Resource ManagedThreadFactory threadFactory;
 
@@ -81,18 +41,6 @@ public class SwarmBackend implements Backend {
 
   @PostConstruct
   void start() {
-    SwarmSettings settings =
-        new SwarmSettings(
-            dockerHost.trim(),
-            network.trim(),
-            stack.map(String::trim).orElse(""),
-            apiTimeout,
-            refreshInterval,
-            watchdogPort,
-            healthTimeout,
-            updateRetries,
-            restartDelay,
-            secretUid.trim());
     functions =
         new SwarmFunctions(
             settings,

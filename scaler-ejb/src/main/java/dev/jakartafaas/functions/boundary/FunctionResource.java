@@ -3,7 +3,7 @@ package dev.jakartafaas.functions.boundary;
 import dev.jakartafaas.backend.boundary.Backend;
 import dev.jakartafaas.functions.control.FunctionJson;
 import dev.jakartafaas.functions.control.FunctionNames;
-import dev.jakartafaas.invocation.control.InvocationCounts;
+import dev.jakartafaas.metrics.control.FunctionMetrics;
 import dev.jakartafaas.problems.entity.FunctionNotFoundException;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -19,7 +19,7 @@ public class FunctionResource {
 
   @Inject Backend backend;
 
-  @Inject InvocationCounts counts;
+  @Inject FunctionMetrics counts;
 
   @GET
   @Produces(MediaType.APPLICATION_JSON)

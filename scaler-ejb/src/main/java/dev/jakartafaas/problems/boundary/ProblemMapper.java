@@ -1,7 +1,7 @@
 package dev.jakartafaas.problems.boundary;
 
-import dev.jakartafaas.platform.control.ReadTimeoutException;
 import dev.jakartafaas.problems.entity.FaasException;
+import dev.jakartafaas.problems.entity.ReadTimeoutException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;

@@ -2,8 +2,9 @@ package dev.jakartafaas.scaling.boundary;
 
 import dev.jakartafaas.backend.boundary.Backend;
 import dev.jakartafaas.functions.control.FunctionJson;
+import dev.jakartafaas.functions.control.FunctionsSettings;
 import dev.jakartafaas.functions.entity.FunctionState;
-import dev.jakartafaas.invocation.control.InvocationCounts;
+import dev.jakartafaas.metrics.control.FunctionMetrics;
 import dev.jakartafaas.problems.entity.FunctionNotFoundException;
 import dev.jakartafaas.scaling.control.AlertScaling;
 import dev.jakartafaas.scaling.control.AlertScaling.Deployed;
@@ -20,7 +21,6 @@ import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
 import java.util.HashMap;
 import java.util.Map;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * {@code POST /system/alert}: Prometheus Alertmanager's webhook, so the OpenFaaS route (Prometheus
@@ -31,17 +31,15 @@ public class AlertResource {
 
   @Inject Backend backend;
 
-  @Inject InvocationCounts counts;
+  @Inject FunctionMetrics counts;
 
-  @Inject
-  @ConfigProperty(name = "faas.gateway.max-json-bytes", defaultValue = "262144")
-  int maxJsonBytes;
+  @Inject FunctionsSettings settings;
 
   @POST
   @Consumes(MediaType.WILDCARD)
   @Produces(MediaType.APPLICATION_JSON)
   public Response alert(InputStream body) {
-    var alerts = AlertScaling.parse(FunctionJson.readBody(body, maxJsonBytes));
+    var alerts = AlertScaling.parse(FunctionJson.readBody(body, settings.maxJsonBytes()));
     Map<String, Deployed> deployed = new HashMap<>();
     for (FunctionState f : backend.list()) {
       deployed.put(

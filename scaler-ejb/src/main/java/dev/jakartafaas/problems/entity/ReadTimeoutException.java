@@ -1,4 +1,4 @@
-package dev.jakartafaas.platform.control;
+package dev.jakartafaas.problems.entity;
 
 import java.io.InterruptedIOException;
 
@@ -7,7 +7,7 @@ public final class ReadTimeoutException extends InterruptedIOException {
 
   private static final long serialVersionUID = 1L;
 
-  ReadTimeoutException(String message) {
+  public ReadTimeoutException(String message) {
     super(message);
   }
 }

@@ -1,6 +1,7 @@
-package dev.jakartafaas.problems.boundary;
+package dev.jakartafaas.platform.boundary;
 
 import dev.jakartafaas.functions.control.FunctionNames;
+import dev.jakartafaas.problems.boundary.ProblemResponses;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;

@@ -1,7 +1,9 @@
-package dev.jakartafaas.invocation.control;
+package dev.jakartafaas.metrics.control;
 
 import dev.jakartafaas.backend.boundary.Backend;
+import dev.jakartafaas.functions.entity.FunctionRemoved;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,10 +25,10 @@ import org.eclipse.microprofile.metrics.Timer;
  * resolved to a deployed function are ever tracked, so request data cannot add series.
  */
 @ApplicationScoped
-public class InvocationCounts {
+public class FunctionMetrics {
 
   /** Exported as {@code gateway_function_invocation_total} (counters get {@code _total}). */
-  static final String INVOCATIONS = "gateway_function_invocation";
+  public static final String INVOCATIONS = "gateway_function_invocation";
 
   /**
    * Exported as the histogram {@code gateway_functions_seconds}. Timers are registered with the
@@ -34,23 +36,23 @@ public class InvocationCounts {
    * {@code _mean} from the declared unit to seconds but never from nanoseconds, so a timer declared
    * in seconds printed both in nanoseconds; declared in nanoseconds, every series is in seconds.
    */
-  static final String DURATIONS = "gateway_functions";
+  public static final String DURATIONS = "gateway_functions";
 
   /** A gauge, so that it is exported under exactly OpenFaaS's name (no {@code _total}). */
-  static final String STARTED = "gateway_function_invocation_started";
+  public static final String STARTED = "gateway_function_invocation_started";
 
   /** Exported as the histogram {@code gateway_function_cold_start_seconds}. */
-  static final String COLD_STARTS = "gateway_function_cold_start";
+  public static final String COLD_STARTS = "gateway_function_cold_start";
 
   /** Exported as {@code gateway_scaling_events_total}. */
-  static final String SCALING_EVENTS = "gateway_scaling_events";
+  public static final String SCALING_EVENTS = "gateway_scaling_events";
 
-  static final String DIRECTION_LABEL = "direction";
+  public static final String DIRECTION_LABEL = "direction";
 
-  static final String IN_FLIGHT = "gateway_function_invocation_inflight";
-  static final String SERVICE_COUNT = "gateway_service_count";
-  static final String FUNCTION_LABEL = "function_name";
-  static final String CODE_LABEL = "code";
+  public static final String IN_FLIGHT = "gateway_function_invocation_inflight";
+  public static final String SERVICE_COUNT = "gateway_service_count";
+  public static final String FUNCTION_LABEL = "function_name";
+  public static final String CODE_LABEL = "code";
 
   private static final Metadata INVOCATIONS_META =
       meta(INVOCATIONS, "Invocations of a function that reached a replica, by status code");
@@ -77,9 +79,19 @@ public class InvocationCounts {
   private static final Metadata SERVICE_COUNT_META =
       meta(SERVICE_COUNT, "Ready replicas of a function");
 
-  @Inject MetricRegistry registry;
+  private final MetricRegistry registry;
+  private final Backend backend;
 
-  @Inject Backend backend;
+  @Inject
+  public FunctionMetrics(MetricRegistry registry, Backend backend) {
+    this.registry = registry;
+    this.backend = backend;
+  }
+
+  /** For the container's proxy only. */
+  protected FunctionMetrics() {
+    this(null, null);
+  }
 
   private final ConcurrentHashMap<String, Calls> functions = new ConcurrentHashMap<>();
 
@@ -171,6 +183,10 @@ public class InvocationCounts {
             new Tag(FUNCTION_LABEL, function),
             new Tag(DIRECTION_LABEL, direction))
         .inc();
+  }
+
+  void removed(@Observes FunctionRemoved event) {
+    forget(event.name());
   }
 
   /** Removes the function's series: after its deletion. */

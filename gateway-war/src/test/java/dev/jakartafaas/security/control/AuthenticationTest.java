@@ -16,16 +16,17 @@ class AuthSettingsTest {
 
   @Test
   void autoIsOffWithoutPassword() {
-    AuthSettings s =
-        AuthSettings.resolve("auto", "admin", Optional.empty(), Optional.empty(), Optional.empty());
+    Authentication s =
+        Authentication.resolve(
+            "auto", "admin", Optional.empty(), Optional.empty(), Optional.empty());
     assertFalse(s.active());
     assertTrue(s.problem().isEmpty());
   }
 
   @Test
   void autoIsOnWithPassword() {
-    AuthSettings s =
-        AuthSettings.resolve(
+    Authentication s =
+        Authentication.resolve(
             "auto", "admin", Optional.of("pw"), Optional.empty(), Optional.empty());
     assertTrue(s.active());
     assertEquals(Optional.of(new BasicCredentials("admin", "pw")), s.credentials());
@@ -35,8 +36,8 @@ class AuthSettingsTest {
   void filesWinAndLoseTheirTrailingNewline() throws Exception {
     Path user = Files.writeString(dir.resolve("basic-auth-user"), "operator\n");
     Path password = Files.writeString(dir.resolve("basic-auth-password"), "from file\r\n");
-    AuthSettings s =
-        AuthSettings.resolve(
+    Authentication s =
+        Authentication.resolve(
             "auto",
             "admin",
             Optional.of("value"),
@@ -47,8 +48,8 @@ class AuthSettingsTest {
 
   @Test
   void unreadableFileRefusesEveryoneAndNamesTheKey() {
-    AuthSettings s =
-        AuthSettings.resolve(
+    Authentication s =
+        Authentication.resolve(
             "auto",
             "admin",
             Optional.empty(),
@@ -61,8 +62,9 @@ class AuthSettingsTest {
 
   @Test
   void trueWithoutPasswordRefusesEveryone() {
-    AuthSettings s =
-        AuthSettings.resolve("true", "admin", Optional.empty(), Optional.empty(), Optional.empty());
+    Authentication s =
+        Authentication.resolve(
+            "true", "admin", Optional.empty(), Optional.empty(), Optional.empty());
     assertTrue(s.active());
     assertTrue(s.credentials().isEmpty());
     assertTrue(s.problem().get().contains("no password"), s.problem().get());
@@ -71,26 +73,28 @@ class AuthSettingsTest {
   @Test
   void falseIsOffEvenWithPassword() {
     assertFalse(
-        AuthSettings.resolve(
+        Authentication.resolve(
                 "false", "admin", Optional.of("pw"), Optional.empty(), Optional.empty())
             .active());
   }
 
   @Test
   void badModeOrUserRefusesEveryone() {
-    AuthSettings mode =
-        AuthSettings.resolve("yes", "admin", Optional.of("pw"), Optional.empty(), Optional.empty());
+    Authentication mode =
+        Authentication.resolve(
+            "yes", "admin", Optional.of("pw"), Optional.empty(), Optional.empty());
     assertTrue(mode.active() && mode.credentials().isEmpty());
     assertTrue(mode.problem().get().contains("faas.auth.enabled"));
-    AuthSettings user =
-        AuthSettings.resolve("auto", "a:b", Optional.of("pw"), Optional.empty(), Optional.empty());
+    Authentication user =
+        Authentication.resolve(
+            "auto", "a:b", Optional.of("pw"), Optional.empty(), Optional.empty());
     assertTrue(user.credentials().isEmpty());
   }
 
   @Test
   void problemsNeverContainThePassword() {
-    AuthSettings s =
-        AuthSettings.resolve(
+    Authentication s =
+        Authentication.resolve(
             "maybe", "admin", Optional.of("marker-77"), Optional.empty(), Optional.empty());
     assertFalse(s.problem().get().contains("marker-77"));
   }

@@ -3,7 +3,9 @@ package dev.jakartafaas.scaling.boundary;
 import dev.jakartafaas.backend.boundary.Backend;
 import dev.jakartafaas.functions.control.FunctionJson;
 import dev.jakartafaas.functions.control.FunctionNames;
+import dev.jakartafaas.functions.control.FunctionsSettings;
 import dev.jakartafaas.functions.entity.ScaleRequest;
+import dev.jakartafaas.scaling.control.ScalerSettings;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -13,7 +15,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** {@code POST /system/scale-function/{name}} with {@code {"serviceName", "replicas"}}: 202. */
 @Path("scale-function/{name}")
@@ -21,13 +22,9 @@ public class ScaleResource {
 
   @Inject Backend backend;
 
-  @Inject
-  @ConfigProperty(name = "faas.gateway.max-json-bytes", defaultValue = "262144")
-  int maxJsonBytes;
+  @Inject FunctionsSettings json;
 
-  @Inject
-  @ConfigProperty(name = "faas.gateway.max-replicas", defaultValue = "100")
-  int maxReplicas;
+  @Inject ScalerSettings settings;
 
   @POST
   @Consumes(MediaType.WILDCARD)
@@ -38,7 +35,8 @@ public class ScaleResource {
     FunctionNames.requireNamespace(namespace);
     String name = FunctionNames.resolve(reference);
     ScaleRequest request =
-        FunctionJson.scaleRequest(name, FunctionJson.readBody(body, maxJsonBytes), maxReplicas);
+        FunctionJson.scaleRequest(
+            name, FunctionJson.readBody(body, json.maxJsonBytes()), settings.maxReplicas());
     backend.scale(request.serviceName(), request.replicas());
     return Response.accepted().build();
   }

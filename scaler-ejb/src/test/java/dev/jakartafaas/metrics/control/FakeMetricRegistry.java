@@ -1,4 +1,4 @@
-package dev.jakartafaas.invocation.control;
+package dev.jakartafaas.metrics.control;
 
 import java.lang.reflect.Proxy;
 import java.time.Duration;
@@ -14,15 +14,15 @@ import org.eclipse.microprofile.metrics.Tag;
 import org.eclipse.microprofile.metrics.Timer;
 
 /**
- * The few {@link MetricRegistry} methods {@link InvocationCounts} uses, over plain numbers, so the
+ * The few {@link MetricRegistry} methods {@link FunctionMetrics} uses, over plain numbers, so the
  * counting logic is tested without a container.
  */
-final class FakeMetricRegistry {
+public final class FakeMetricRegistry {
 
   /** Counters and timer counts as {@link AtomicLong}, gauges as their {@link Supplier}. */
-  final Map<MetricID, Object> series = new ConcurrentHashMap<>();
+  public final Map<MetricID, Object> series = new ConcurrentHashMap<>();
 
-  final MetricRegistry registry =
+  public final MetricRegistry registry =
       (MetricRegistry)
           Proxy.newProxyInstance(
               FakeMetricRegistry.class.getClassLoader(),
@@ -40,7 +40,7 @@ final class FakeMetricRegistry {
                   });
 
   /** The value of one series, or null when absent. */
-  Long value(String name, String... labels) {
+  public Long value(String name, String... labels) {
     Tag[] tags = new Tag[labels.length / 2];
     for (int i = 0; i < tags.length; i++) {
       tags[i] = new Tag(labels[2 * i], labels[2 * i + 1]);

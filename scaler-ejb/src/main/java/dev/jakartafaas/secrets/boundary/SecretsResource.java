@@ -4,6 +4,7 @@ import dev.jakartafaas.backend.boundary.Backend;
 import dev.jakartafaas.functions.control.FunctionJson;
 import dev.jakartafaas.functions.control.FunctionNames;
 import dev.jakartafaas.secrets.control.SecretJson;
+import dev.jakartafaas.secrets.control.SecretsSettings;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -16,7 +17,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * {@code /system/secrets}: list names (200), create (202, 409 if it exists), update (202, 404 if
@@ -30,9 +30,7 @@ public class SecretsResource {
 
   @Inject Backend backend;
 
-  @Inject
-  @ConfigProperty(name = "faas.secrets.max-value-bytes", defaultValue = "512000")
-  int maxValueBytes;
+  @Inject SecretsSettings settings;
 
   @GET
   public String list(@QueryParam("namespace") String namespace) {
@@ -43,14 +41,14 @@ public class SecretsResource {
   @POST
   public Response create(@QueryParam("namespace") String namespace, InputStream body) {
     FunctionNames.requireNamespace(namespace);
-    backend.createSecret(SecretJson.secret(read(body), maxValueBytes));
+    backend.createSecret(SecretJson.secret(read(body), settings.maxValueBytes()));
     return Response.accepted().build();
   }
 
   @PUT
   public Response update(@QueryParam("namespace") String namespace, InputStream body) {
     FunctionNames.requireNamespace(namespace);
-    backend.updateSecret(SecretJson.secret(read(body), maxValueBytes));
+    backend.updateSecret(SecretJson.secret(read(body), settings.maxValueBytes()));
     return Response.accepted().build();
   }
 
@@ -62,6 +60,6 @@ public class SecretsResource {
   }
 
   private byte[] read(InputStream body) {
-    return FunctionJson.readBody(body, SecretJson.bodyLimit(maxValueBytes));
+    return FunctionJson.readBody(body, SecretJson.bodyLimit(settings.maxValueBytes()));
   }
 }

@@ -1,11 +1,13 @@
 package dev.jakartafaas.functions.boundary;
 
-import dev.jakartafaas.async.control.AsyncCalls;
 import dev.jakartafaas.backend.boundary.Backend;
 import dev.jakartafaas.functions.control.FunctionJson;
 import dev.jakartafaas.functions.control.FunctionNames;
+import dev.jakartafaas.functions.control.FunctionsSettings;
+import dev.jakartafaas.functions.entity.FunctionRemoved;
 import dev.jakartafaas.functions.entity.FunctionState;
-import dev.jakartafaas.invocation.control.InvocationCounts;
+import dev.jakartafaas.metrics.control.FunctionMetrics;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
@@ -20,7 +22,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * {@code /system/functions}: list, deploy (202), update (202, 404 if absent) and delete (202, 404)
@@ -33,13 +34,11 @@ public class FunctionsResource {
 
   @Inject Backend backend;
 
-  @Inject InvocationCounts counts;
+  @Inject FunctionMetrics counts;
 
-  @Inject AsyncCalls asyncCalls;
+  @Inject Event<FunctionRemoved> removed;
 
-  @Inject
-  @ConfigProperty(name = "faas.gateway.max-json-bytes", defaultValue = "262144")
-  int maxJsonBytes;
+  @Inject FunctionsSettings settings;
 
   @GET
   public String list(@QueryParam("namespace") String namespace) {
@@ -55,7 +54,8 @@ public class FunctionsResource {
   public Response deploy(@QueryParam("namespace") String namespace, InputStream body) {
     FunctionNames.requireNamespace(namespace);
     FunctionState s =
-        backend.deploy(FunctionJson.deployment(FunctionJson.readBody(body, maxJsonBytes)));
+        backend.deploy(
+            FunctionJson.deployment(FunctionJson.readBody(body, settings.maxJsonBytes())));
     counts.track(s.name());
     return Response.accepted(FunctionJson.status(s, 0).toString()).build();
   }
@@ -64,17 +64,17 @@ public class FunctionsResource {
   public Response update(@QueryParam("namespace") String namespace, InputStream body) {
     FunctionNames.requireNamespace(namespace);
     FunctionState s =
-        backend.update(FunctionJson.deployment(FunctionJson.readBody(body, maxJsonBytes)));
+        backend.update(
+            FunctionJson.deployment(FunctionJson.readBody(body, settings.maxJsonBytes())));
     return Response.accepted(FunctionJson.status(s, counts.count(s.name())).toString()).build();
   }
 
   @DELETE
   public Response delete(@QueryParam("namespace") String namespace, InputStream body) {
     FunctionNames.requireNamespace(namespace);
-    String name = FunctionJson.deleteRequest(FunctionJson.readBody(body, maxJsonBytes));
+    String name = FunctionJson.deleteRequest(FunctionJson.readBody(body, settings.maxJsonBytes()));
     backend.remove(name);
-    counts.forget(name);
-    asyncCalls.forget(name);
+    removed.fire(new FunctionRemoved(name));
     return Response.accepted().build();
   }
 }
