@@ -20,7 +20,7 @@ abstract class UnsupportedBackend implements Backend {
   }
 
   @Override
-  public FunctionState deploy(FunctionDeployment deployment) {
+  public FunctionState deploy(FunctionDeployment deployment, int replicas) {
     throw new UnsupportedOperationException();
   }
 

@@ -26,13 +26,15 @@ public interface Backend {
   String orchestration();
 
   /**
-   * Deploys a new function with one replica.
+   * Deploys a new function.
    *
+   * @param replicas the replicas it starts with (the caller applies the one rule, {@link
+   *     dev.jakartafaas.scaling.control.ScalingPolicy#initialReplicas()})
    * @throws FunctionExistsException if the name is taken
    * @throws InvalidInputException if this backend cannot run it, or a secret it names does not
    *     exist
    */
-  FunctionState deploy(FunctionDeployment deployment);
+  FunctionState deploy(FunctionDeployment deployment, int replicas);
 
   /**
    * Replaces a function's deployment, keeping its replica count; replicas are replaced one by one.

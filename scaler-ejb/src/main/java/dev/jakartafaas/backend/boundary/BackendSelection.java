@@ -8,7 +8,10 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 
-/** Chooses the {@link Backend} named by {@code faas.backend}. */
+/**
+ * Chooses the {@link Backend} named by {@code faas.backend}; only the chosen one is created (and so
+ * started).
+ */
 @ApplicationScoped
 public class BackendSelection {
 
@@ -21,8 +24,8 @@ public class BackendSelection {
   @Produces
   Backend backend() {
     return switch (settings.kind()) {
-      case "process" -> process.get();
-      case "swarm" -> swarm.get();
+      case "process" -> process.get().backend();
+      case "swarm" -> swarm.get().backend();
       default ->
           throw new IllegalStateException(
               BackendSettings.KIND

@@ -4,9 +4,11 @@ import dev.jakartafaas.backend.boundary.Backend;
 import dev.jakartafaas.functions.control.FunctionJson;
 import dev.jakartafaas.functions.control.FunctionNames;
 import dev.jakartafaas.functions.control.FunctionsSettings;
+import dev.jakartafaas.functions.entity.FunctionDeployment;
 import dev.jakartafaas.functions.entity.FunctionRemoved;
 import dev.jakartafaas.functions.entity.FunctionState;
 import dev.jakartafaas.metrics.control.FunctionMetrics;
+import dev.jakartafaas.scaling.control.ScalingPolicy;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -53,9 +55,9 @@ public class FunctionsResource {
   @POST
   public Response deploy(@QueryParam("namespace") String namespace, InputStream body) {
     FunctionNames.requireNamespace(namespace);
-    FunctionState s =
-        backend.deploy(
-            FunctionJson.deployment(FunctionJson.readBody(body, settings.maxJsonBytes())));
+    FunctionDeployment d =
+        FunctionJson.deployment(FunctionJson.readBody(body, settings.maxJsonBytes()));
+    FunctionState s = backend.deploy(d, ScalingPolicy.fromLabels(d.labels()).initialReplicas());
     counts.track(s.name());
     return Response.accepted(FunctionJson.status(s, 0).toString()).build();
   }
