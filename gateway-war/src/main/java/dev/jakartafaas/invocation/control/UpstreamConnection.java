@@ -105,12 +105,8 @@ final class UpstreamConnection implements Closeable {
       if (sizeLine == null) {
         throw new EOFException("replica closed the connection inside a chunked body");
       }
-      int semi = sizeLine.indexOf(';');
-      String hex = (semi < 0 ? sizeLine : sizeLine.substring(0, semi)).trim();
-      long size;
-      try {
-        size = Long.parseLong(hex, 16);
-      } catch (NumberFormatException e) {
+      long size = Chunked.size(sizeLine);
+      if (size < 0) {
         throw new MalformedResponseException("bad chunk size: " + sizeLine);
       }
       if (size == 0) {

@@ -210,7 +210,7 @@ class InvokerTest {
   @Test
   void streamsABodyLargerThanTheRepeatableLimit() throws Exception {
     replicas.put("f", List.of(replica("one", new AtomicInteger())));
-    String big = "z".repeat(Invoker.REPEATABLE_BODY * 3 + 17);
+    String big = "z".repeat(RequestBody.REPEATABLE * 3 + 17);
     Answer a = call("PUT", "/", null, big);
     assertEquals("one PUT / call-7 " + big, a.body());
   }
