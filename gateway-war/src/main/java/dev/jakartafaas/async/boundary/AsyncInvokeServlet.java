@@ -4,6 +4,7 @@ import dev.jakartafaas.async.control.AsyncCalls;
 import dev.jakartafaas.async.entity.QueuedCall;
 import dev.jakartafaas.functions.control.FunctionNames;
 import dev.jakartafaas.invocation.control.ForwardedHeaders;
+import dev.jakartafaas.invocation.control.FunctionPath;
 import dev.jakartafaas.invocation.control.InvocationSettings;
 import dev.jakartafaas.problems.boundary.ProblemResponses;
 import dev.jakartafaas.problems.entity.FaasException;
@@ -50,16 +51,8 @@ public class AsyncInvokeServlet extends HttpServlet {
                 + FunctionNames.printable(req.getMethod())
                 + " is not supported on /async-function/; use POST");
       }
-      String uri = req.getRequestURI();
-      int start = req.getContextPath().length() + PREFIX.length();
-      String reference = "";
-      String path = "/";
-      if (uri.length() >= start) {
-        int slash = uri.indexOf('/', start);
-        reference = slash < 0 ? uri.substring(start) : uri.substring(start, slash);
-        path = slash < 0 ? "/" : uri.substring(slash);
-      }
-      String name = FunctionNames.resolve(reference);
+      FunctionPath at = FunctionPath.parse(req.getRequestURI(), req.getContextPath(), PREFIX);
+      String name = FunctionNames.resolve(at.reference());
       calls.requireDeployed(name);
       String callbackHeader = req.getHeader(CALLBACK_URL);
       Optional<OutboundUrl> callback =
@@ -82,7 +75,7 @@ public class AsyncInvokeServlet extends HttpServlet {
           new QueuedCall(
               callId,
               name,
-              path,
+              at.path(),
               req.getQueryString(),
               headers(req),
               req.getRemoteAddr(),

@@ -9,6 +9,7 @@ import dev.jakartafaas.metrics.control.FunctionMetrics.Calls;
 import dev.jakartafaas.problems.entity.FunctionNotFoundException;
 import dev.jakartafaas.problems.entity.NoReadyReplicaException;
 import dev.jakartafaas.scaling.control.ReplicaCalculation;
+import dev.jakartafaas.scaling.control.Scaler;
 import dev.jakartafaas.scaling.control.ScalingPolicy;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,6 +34,8 @@ public class ColdStarts {
   @Inject Backend backend;
 
   @Inject FunctionMetrics counts;
+
+  @Inject Scaler scaler;
 
   @Inject InvocationSettings settings;
 
@@ -125,10 +128,7 @@ public class ColdStarts {
       int replicas =
           ReplicaCalculation.onRequest(
               ScalingPolicy.fromLabels(f.deployment().labels()), f.replicas());
-      if (replicas != f.replicas()) {
-        backend.scale(name, replicas);
-        counts.scaled(name, f.replicas(), replicas);
-      }
+      scaler.apply(name, f.replicas(), replicas); // false: removed meanwhile, the wait answers 404
     }
   }
 }

@@ -13,6 +13,7 @@ import dev.jakartafaas.metrics.control.FakeMetricRegistry;
 import dev.jakartafaas.metrics.control.FunctionMetrics;
 import dev.jakartafaas.problems.entity.FunctionNotFoundException;
 import dev.jakartafaas.problems.entity.NoReadyReplicaException;
+import dev.jakartafaas.scaling.control.Scaler;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,6 +49,7 @@ class ColdStartsTest {
     ColdStarts c = new ColdStarts();
     c.backend = backend;
     c.counts = new FunctionMetrics(metrics.registry, backend);
+    c.scaler = new Scaler(backend, c.counts);
     c.settings =
         new InvocationSettings(Duration.ofSeconds(1), Duration.ofSeconds(1), 1, 1, timeout, queue);
     c.init();

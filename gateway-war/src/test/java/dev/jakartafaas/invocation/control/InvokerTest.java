@@ -14,6 +14,7 @@ import dev.jakartafaas.problems.entity.FunctionNotFoundException;
 import dev.jakartafaas.problems.entity.NoReadyReplicaException;
 import dev.jakartafaas.problems.entity.UpstreamFailedException;
 import dev.jakartafaas.problems.entity.UpstreamTimeoutException;
+import dev.jakartafaas.scaling.control.Scaler;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletOutputStream;
@@ -69,6 +70,7 @@ class InvokerTest {
     invoker.coldStarts = new ColdStarts();
     invoker.coldStarts.backend = invoker.backend;
     invoker.coldStarts.counts = invoker.counts;
+    invoker.coldStarts.scaler = new Scaler(invoker.backend, invoker.counts);
     invoker.coldStarts.settings = invoker.settings;
     invoker.coldStarts.init();
   }

@@ -15,6 +15,9 @@ import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
+import jakarta.json.stream.JsonLocation;
+import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParsingException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -29,6 +32,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -235,7 +239,9 @@ public final class FunctionJson {
 
   /**
    * Parses a body that must be one JSON object, refusing empty, too deeply nested or malformed
-   * input with {@link InvalidInputException}.
+   * input, or more after the object, with {@link InvalidInputException}. The management API's one
+   * reader of JSON bodies: no message it produces contains a piece of the body (a parser's own
+   * message may quote it, and a secret's value must never be shown), only a position.
    */
   public static JsonObject object(byte[] body) {
     if (body == null || body.length == 0) {
@@ -246,10 +252,24 @@ public final class FunctionJson {
           "request body is nested deeper than " + MAX_DEPTH + " levels");
     }
     JsonValue value;
-    try (JsonReader r = JSON.createReader(new ByteArrayInputStream(body))) {
-      value = r.readValue();
-    } catch (JsonException | IllegalStateException e) {
-      throw new InvalidInputException("request body is not valid JSON: " + oneLine(e));
+    try (JsonParser p = JSON.createParser(new ByteArrayInputStream(body))) {
+      p.next();
+      value = p.getValue();
+      if (p.hasNext()) {
+        throw new InvalidInputException("request body has more after its JSON value");
+      }
+    } catch (JsonParsingException e) {
+      JsonLocation at = e.getLocation();
+      throw new InvalidInputException(
+          at == null
+              ? "request body is not valid JSON"
+              : "request body is not valid JSON (line "
+                  + at.getLineNumber()
+                  + ", column "
+                  + at.getColumnNumber()
+                  + ")");
+    } catch (JsonException | IllegalStateException | NoSuchElementException e) {
+      throw new InvalidInputException("request body is not valid JSON");
     }
     if (!(value instanceof JsonObject o)) {
       throw new InvalidInputException(

@@ -4,10 +4,9 @@ import dev.jakartafaas.backend.boundary.Backend;
 import dev.jakartafaas.functions.control.FunctionJson;
 import dev.jakartafaas.functions.control.FunctionsSettings;
 import dev.jakartafaas.functions.entity.FunctionState;
-import dev.jakartafaas.metrics.control.FunctionMetrics;
-import dev.jakartafaas.problems.entity.FunctionNotFoundException;
 import dev.jakartafaas.scaling.control.AlertScaling;
 import dev.jakartafaas.scaling.control.AlertScaling.Deployed;
+import dev.jakartafaas.scaling.control.Scaler;
 import dev.jakartafaas.scaling.control.ScalingPolicy;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -31,7 +30,7 @@ public class AlertResource {
 
   @Inject Backend backend;
 
-  @Inject FunctionMetrics counts;
+  @Inject Scaler scaler;
 
   @Inject FunctionsSettings settings;
 
@@ -49,12 +48,9 @@ public class AlertResource {
     AlertScaling.decide(alerts, deployed)
         .forEach(
             (name, replicas) -> {
-              try {
-                backend.scale(name, replicas);
-                counts.scaled(name, deployed.get(name).replicas(), replicas);
+              // a function deleted since the list was read is skipped like any unknown name
+              if (scaler.apply(name, deployed.get(name).replicas(), replicas)) {
                 scaled.add(name, replicas);
-              } catch (FunctionNotFoundException e) {
-                // deleted since the list was read: skipped like any unknown name
               }
             });
     return Response.ok(scaled.build()).build();

@@ -3,8 +3,8 @@ package dev.jakartafaas.scaling.boundary;
 import dev.jakartafaas.backend.boundary.Backend;
 import dev.jakartafaas.functions.entity.FunctionState;
 import dev.jakartafaas.metrics.control.FunctionMetrics;
-import dev.jakartafaas.problems.entity.FunctionNotFoundException;
 import dev.jakartafaas.scaling.control.FunctionLoads;
+import dev.jakartafaas.scaling.control.Scaler;
 import dev.jakartafaas.scaling.control.ScalerSettings;
 import dev.jakartafaas.scaling.control.ScalingPolicy;
 import jakarta.annotation.PostConstruct;
@@ -36,6 +36,8 @@ public class Autoscaler {
 
   @Inject FunctionMetrics counts;
 
+  @Inject Scaler scaler;
+
   @Inject ScalerSettings settings;
 
   private final FunctionLoads loads = new FunctionLoads();
@@ -64,12 +66,7 @@ public class Autoscaler {
               System.nanoTime());
       if (desired != f.replicas()) {
         LOG.info(() -> "autoscaler: " + name + " " + f.replicas() + " -> " + desired);
-        try {
-          backend.scale(name, desired);
-          counts.scaled(name, f.replicas(), desired);
-        } catch (FunctionNotFoundException e) {
-          // deleted since the list was read
-        }
+        scaler.apply(name, f.replicas(), desired); // false: deleted since the list was read
       }
     }
   }
