@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jakartafaas.testing.GatewayRoot;
-import java.io.File;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -22,36 +20,20 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The portal as a browser gets it from the gateway WAR on Payara Micro (process backend): its
  * security headers, and the end-to-end checks of {@code src/test/ui/portal.test.mjs} run in
- * headless Debian chromium through playwright-core.
+ * headless Debian chromium through playwright-core. Run as a {@code @Nested} class of {@code
+ * GatewayIT}, on the gateway it deploys.
  */
-@ExtendWith(ArquillianExtension.class)
-class PortalIT {
+public abstract class PortalChecks {
 
   private static final Path SHOTS =
       Path.of(System.getProperty("portal.screenshots", "target/ui-screenshots"));
-
-  @Deployment(testable = false)
-  static WebArchive gateway() {
-    return ShrinkWrap.create(WebArchive.class, "ROOT.war")
-        .merge(
-            ShrinkWrap.createFromZipFile(
-                WebArchive.class, new File(System.getProperty("gateway.war"))));
-  }
-
-  @ArquillianResource URL base;
 
   private final HttpClient http =
       HttpClient.newBuilder()
@@ -59,9 +41,9 @@ class PortalIT {
           .connectTimeout(Duration.ofSeconds(10))
           .build();
 
-  /** The gateway's root on loopback, found once per class ({@link GatewayRoot}). */
+  /** The root of the gateway the concerns of {@code GatewayIT} share ({@link GatewayRoot}). */
   private String root() throws InterruptedException {
-    return GatewayRoot.of(getClass(), base, http);
+    return GatewayRoot.ofShared(http);
   }
 
   private HttpResponse<String> get(String url) throws IOException, InterruptedException {
@@ -138,7 +120,7 @@ class PortalIT {
             10);
     long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
     Files.writeString(SHOTS.resolve("portal-test.log"), checks.output(), StandardCharsets.UTF_8);
-    System.out.println("PortalIT browser checks (" + seconds + " s):\n" + checks.output());
+    System.out.println("Portal browser checks (" + seconds + " s):\n" + checks.output());
     assertEquals(0, checks.exit(), "browser checks failed:\n" + checks.output());
     assertTrue(checks.output().contains(" passed, 0 failed"), checks.output());
     assertTrue(Files.size(SHOTS.resolve("portal-charts.png")) > 0, "no screenshot");
