@@ -68,45 +68,10 @@ public class ColdStarts {
     boolean ready = false;
     try {
       scaleFromZero(name);
-      long deadline = start + settings.coldStartTimeout().toNanos();
-      while (true) {
-        List<ReplicaAddress> replicas =
-            backend
-                .readyReplicas(name)
-                .orElseThrow(
-                    () -> new FunctionNotFoundException("function " + name + " not found"));
-        if (!replicas.isEmpty()) {
-          ready = true;
-          return replicas;
-        }
-        Optional<FunctionProblem> problem = backend.problem(name);
-        if (problem.isPresent() && problem.get().keepsFailing()) {
-          throw new NoReadyReplicaException(
-              "function "
-                  + name
-                  + " has no ready replica: its replicas keep failing ("
-                  + problem.get().attempts()
-                  + " in a row), the last: "
-                  + problem.get().reason());
-        }
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          throw new NoReadyReplicaException(
-              "function "
-                  + name
-                  + " has no ready replica after "
-                  + settings.coldStartTimeout().toMillis()
-                  + " ms (faas.gateway.cold-start-timeout)"
-                  + problem.map(p -> "; a replica failed: " + p.reason()).orElse(""));
-        }
-        try {
-          Thread.sleep(Math.max(1, Math.min(POLL_MILLIS, left / 1_000_000)));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new NoReadyReplicaException(
-              "function " + name + " has no ready replica (the gateway is stopping)");
-        }
-      }
+      List<ReplicaAddress> replicas =
+          firstReady(name, start + settings.coldStartTimeout().toNanos());
+      ready = true;
+      return replicas;
     } finally {
       if (ready) {
         counts.readyAfter(calls, System.nanoTime() - start);
@@ -114,6 +79,44 @@ public class ColdStarts {
         counts.gaveUp(calls);
       }
       slots.release();
+    }
+  }
+
+  /** Looks at the ready set until it has a replica, the replicas keep failing, or the deadline. */
+  private List<ReplicaAddress> firstReady(String name, long deadline) {
+    while (true) {
+      List<ReplicaAddress> replicas =
+          backend.readyReplicas(name).orElseThrow(() -> FunctionNotFoundException.of(name));
+      if (!replicas.isEmpty()) {
+        return replicas;
+      }
+      Optional<FunctionProblem> problem = backend.problem(name);
+      if (problem.isPresent() && problem.get().keepsFailing()) {
+        throw new NoReadyReplicaException(
+            "function "
+                + name
+                + " has no ready replica: its replicas keep failing ("
+                + problem.get().attempts()
+                + " in a row), the last: "
+                + problem.get().reason());
+      }
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new NoReadyReplicaException(
+            "function "
+                + name
+                + " has no ready replica after "
+                + settings.coldStartTimeout().toMillis()
+                + " ms (faas.gateway.cold-start-timeout)"
+                + problem.map(p -> "; a replica failed: " + p.reason()).orElse(""));
+      }
+      try {
+        Thread.sleep(Math.max(1, Math.min(POLL_MILLIS, left / 1_000_000)));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new NoReadyReplicaException(
+            "function " + name + " has no ready replica (the gateway is stopping)");
+      }
     }
   }
 

@@ -205,6 +205,30 @@ public class Invoker {
       boolean chunked)
       throws IOException {
     boolean pooled = c.reused;
+    if (!send(name, method, path, req, c, u, headers, small, length, chunked)) {
+      return STALE;
+    }
+    ResponseHead response = receive(name, c, pooled);
+    if (response == null) {
+      return STALE;
+    }
+    relay(name, method, req, c, u, response);
+    return response.status();
+  }
+
+  /** Writes the request; false when a pooled connection turned out closed. */
+  private boolean send(
+      String name,
+      String method,
+      String path,
+      Exchange req,
+      UpstreamConnection c,
+      Upstream u,
+      String headers,
+      byte[] small,
+      long length,
+      boolean chunked)
+      throws IOException {
     try {
       byte[] head = RequestHead.bytes(method, path, req.query(), u, headers);
       if (small != null || length == 0) {
@@ -212,6 +236,7 @@ public class Invoker {
       } else {
         RequestBody.stream(req.body(), c.out, head, length, chunked, settings.maxBodyBytes());
       }
+      return true;
     } catch (ClientGoneException | PayloadTooLargeException e) {
       c.close();
       if (e instanceof PayloadTooLargeException) {
@@ -220,15 +245,19 @@ public class Invoker {
       throw e;
     } catch (IOException e) {
       c.close();
-      if (pooled) {
-        return STALE;
+      if (c.reused) {
+        return false;
       }
       throw new UpstreamFailedException(
           "function " + name + " closed the connection while receiving the request");
     }
-    ResponseHead response;
+  }
+
+  /** Reads the answer's head; null when a pooled connection closed before answering anything. */
+  private ResponseHead receive(String name, UpstreamConnection c, boolean pooled)
+      throws IOException {
     try {
-      response = c.readHead();
+      return c.readHead();
     } catch (SocketTimeoutException e) {
       c.close();
       throw new UpstreamTimeoutException(
@@ -244,12 +273,10 @@ public class Invoker {
     } catch (IOException e) {
       c.close();
       if (pooled && !c.receivedAnything()) {
-        return STALE;
+        return null;
       }
       throw closedWithoutAnswer(name);
     }
-    relay(name, method, req, c, u, response);
-    return response.status();
   }
 
   /** The answer to the caller, then the connection back to the pool when it can carry another. */

@@ -4,6 +4,7 @@ import dev.jakartafaas.backend.boundary.Backend;
 import dev.jakartafaas.functions.control.FunctionJson;
 import dev.jakartafaas.functions.control.FunctionNames;
 import dev.jakartafaas.functions.control.FunctionsSettings;
+import dev.jakartafaas.functions.control.JsonBody;
 import dev.jakartafaas.functions.entity.FunctionDeployment;
 import dev.jakartafaas.functions.entity.FunctionRemoved;
 import dev.jakartafaas.functions.entity.FunctionState;
@@ -55,8 +56,7 @@ public class FunctionsResource {
   @POST
   public Response deploy(@QueryParam("namespace") String namespace, InputStream body) {
     FunctionNames.requireNamespace(namespace);
-    FunctionDeployment d =
-        FunctionJson.deployment(FunctionJson.readBody(body, settings.maxJsonBytes()));
+    FunctionDeployment d = FunctionJson.deployment(JsonBody.read(body, settings.maxJsonBytes()));
     FunctionState s = backend.deploy(d, ScalingPolicy.fromLabels(d.labels()).initialReplicas());
     counts.track(s.name());
     return Response.accepted(FunctionJson.status(s, 0).toString()).build();
@@ -66,15 +66,14 @@ public class FunctionsResource {
   public Response update(@QueryParam("namespace") String namespace, InputStream body) {
     FunctionNames.requireNamespace(namespace);
     FunctionState s =
-        backend.update(
-            FunctionJson.deployment(FunctionJson.readBody(body, settings.maxJsonBytes())));
+        backend.update(FunctionJson.deployment(JsonBody.read(body, settings.maxJsonBytes())));
     return Response.accepted(FunctionJson.status(s, counts.count(s.name())).toString()).build();
   }
 
   @DELETE
   public Response delete(@QueryParam("namespace") String namespace, InputStream body) {
     FunctionNames.requireNamespace(namespace);
-    String name = FunctionJson.deleteRequest(FunctionJson.readBody(body, settings.maxJsonBytes()));
+    String name = FunctionJson.deleteRequest(JsonBody.read(body, settings.maxJsonBytes()));
     backend.remove(name);
     removed.fire(new FunctionRemoved(name));
     return Response.accepted().build();

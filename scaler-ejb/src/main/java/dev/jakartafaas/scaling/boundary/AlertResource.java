@@ -1,8 +1,8 @@
 package dev.jakartafaas.scaling.boundary;
 
 import dev.jakartafaas.backend.boundary.Backend;
-import dev.jakartafaas.functions.control.FunctionJson;
 import dev.jakartafaas.functions.control.FunctionsSettings;
+import dev.jakartafaas.functions.control.JsonBody;
 import dev.jakartafaas.functions.entity.FunctionState;
 import dev.jakartafaas.scaling.control.AlertScaling;
 import dev.jakartafaas.scaling.control.AlertScaling.Deployed;
@@ -38,7 +38,7 @@ public class AlertResource {
   @Consumes(MediaType.WILDCARD)
   @Produces(MediaType.APPLICATION_JSON)
   public Response alert(InputStream body) {
-    var alerts = AlertScaling.parse(FunctionJson.readBody(body, settings.maxJsonBytes()));
+    var alerts = AlertScaling.parse(JsonBody.read(body, settings.maxJsonBytes()));
     Map<String, Deployed> deployed = new HashMap<>();
     for (FunctionState f : backend.list()) {
       deployed.put(

@@ -4,6 +4,7 @@ import dev.jakartafaas.backend.boundary.Backend;
 import dev.jakartafaas.functions.control.FunctionJson;
 import dev.jakartafaas.functions.control.FunctionNames;
 import dev.jakartafaas.functions.control.FunctionsSettings;
+import dev.jakartafaas.functions.control.JsonBody;
 import dev.jakartafaas.functions.entity.ScaleRequest;
 import dev.jakartafaas.scaling.control.ScalerSettings;
 import jakarta.inject.Inject;
@@ -36,7 +37,7 @@ public class ScaleResource {
     String name = FunctionNames.resolve(reference);
     ScaleRequest request =
         FunctionJson.scaleRequest(
-            name, FunctionJson.readBody(body, json.maxJsonBytes()), settings.maxReplicas());
+            name, JsonBody.read(body, json.maxJsonBytes()), settings.maxReplicas());
     backend.scale(request.serviceName(), request.replicas());
     return Response.accepted().build();
   }

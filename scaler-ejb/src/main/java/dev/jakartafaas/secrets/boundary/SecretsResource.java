@@ -1,8 +1,8 @@
 package dev.jakartafaas.secrets.boundary;
 
 import dev.jakartafaas.backend.boundary.Backend;
-import dev.jakartafaas.functions.control.FunctionJson;
 import dev.jakartafaas.functions.control.FunctionNames;
+import dev.jakartafaas.functions.control.JsonBody;
 import dev.jakartafaas.secrets.control.SecretJson;
 import dev.jakartafaas.secrets.control.SecretsSettings;
 import jakarta.inject.Inject;
@@ -60,6 +60,6 @@ public class SecretsResource {
   }
 
   private byte[] read(InputStream body) {
-    return FunctionJson.readBody(body, SecretJson.bodyLimit(settings.maxValueBytes()));
+    return JsonBody.read(body, SecretJson.bodyLimit(settings.maxValueBytes()));
   }
 }
