@@ -2,8 +2,8 @@ package dev.jakartafaas.async.control;
 
 import dev.jakartafaas.async.entity.QueuedCall;
 import dev.jakartafaas.backend.boundary.Backend;
-import dev.jakartafaas.functions.entity.FunctionRemoved;
 import dev.jakartafaas.invocation.control.Invoker;
+import dev.jakartafaas.metrics.control.AsyncMetrics;
 import dev.jakartafaas.problems.boundary.ProblemResponses;
 import dev.jakartafaas.problems.entity.FaasException;
 import dev.jakartafaas.problems.entity.FunctionNotFoundException;
@@ -17,7 +17,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -32,10 +31,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.metrics.Metadata;
-import org.eclipse.microprofile.metrics.MetricID;
-import org.eclipse.microprofile.metrics.MetricRegistry;
-import org.eclipse.microprofile.metrics.Tag;
 
 /**
  * The queue of asynchronous calls: bounded in calls ({@code faas.async.queue-size}) and in stored
@@ -49,29 +44,13 @@ public class AsyncCalls {
 
   public static final String ALLOW_KEY = AsyncSettings.CALLBACK_ALLOW;
 
-  static final String DEPTH = "gateway_async_queue_depth";
-  static final String BYTES = "gateway_async_queue_bytes";
-  static final String CALLS = "gateway_async_calls";
-  static final String CALLBACK_FAILURES = "gateway_async_callback_failures";
-  static final String REFUSED = "gateway_async_refused";
-  static final String FUNCTION_LABEL = "function_name";
-  static final String RESULT_LABEL = "result";
-
   private static final Logger LOG = Logger.getLogger(AsyncCalls.class.getName());
-
-  private static final Metadata CALLS_META =
-      meta(
-          CALLS,
-          "Asynchronous calls ended: done (the function answered, whatever its status) or failed"
-              + " (no answer: no replica, timeout, unreachable)");
-  private static final Metadata CALLBACK_FAILURES_META =
-      meta(CALLBACK_FAILURES, "Asynchronous calls whose callback could not be delivered");
 
   @Inject Invoker invoker;
 
   @Inject Backend backend;
 
-  @Inject MetricRegistry registry;
+  @Inject AsyncMetrics metrics;
 
   @Resource ManagedThreadFactory threadFactory;
 
@@ -85,7 +64,6 @@ public class AsyncCalls {
   private CallbackSender sender;
   private final AtomicLong bytesHeld = new AtomicLong();
   private final Object budget = new Object();
-  private final Map<String, Boolean> tracked = new java.util.concurrent.ConcurrentHashMap<>();
 
   @PostConstruct
   void start() {
@@ -105,11 +83,7 @@ public class AsyncCalls {
             TimeUnit.MILLISECONDS,
             new ArrayBlockingQueue<>(Math.max(1, settings.queueSize())),
             threadFactory);
-    registry.gauge(meta(DEPTH, "Asynchronous calls waiting for a worker"), pool.getQueue()::size);
-    registry.gauge(
-        meta(BYTES, "Request body bytes held by asynchronous calls queued or running"),
-        bytesHeld::get);
-    registry.counter(meta(REFUSED, "Asynchronous calls refused because the queue was full"));
+    metrics.queue(pool.getQueue()::size, bytesHeld::get);
   }
 
   @PreDestroy
@@ -192,23 +166,8 @@ public class AsyncCalls {
     }
   }
 
-  void removed(@Observes FunctionRemoved event) {
-    forget(event.name());
-  }
-
-  /** Removes a deleted function's series. */
-  public void forget(String function) {
-    if (tracked.remove(function) == null) {
-      return;
-    }
-    Tag f = new Tag(FUNCTION_LABEL, function);
-    registry.remove(new MetricID(CALLS, f, new Tag(RESULT_LABEL, "done")));
-    registry.remove(new MetricID(CALLS, f, new Tag(RESULT_LABEL, "failed")));
-    registry.remove(new MetricID(CALLBACK_FAILURES, f));
-  }
-
   private QueueFullException full() {
-    registry.counter(REFUSED).inc();
+    metrics.refused();
     return new QueueFullException(
         "the asynchronous queue is full ("
             + settings.queueSize()
@@ -252,7 +211,7 @@ public class AsyncCalls {
       bytesHeld.addAndGet(-call.body().length);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    count(call.function(), answered ? "done" : "failed");
+    metrics.ended(call.function(), answered);
     if (call.callback().isPresent()) {
       Map<String, String> headers = new LinkedHashMap<>();
       headers.put("Content-Type", contentType);
@@ -284,10 +243,7 @@ public class AsyncCalls {
       }
     }
     if (attempt == null || attempt.outcome() != CallbackSender.Outcome.DELIVERED) {
-      if (backend.readyReplicas(call.function()).isPresent()) {
-        tracked.put(call.function(), true);
-        registry.counter(CALLBACK_FAILURES_META, new Tag(FUNCTION_LABEL, call.function())).inc();
-      }
+      metrics.callbackFailed(call.function());
       // the origin only: a URL's path or query may carry a token; the body is never logged
       LOG.warning(
           "asynchronous call "
@@ -301,20 +257,6 @@ public class AsyncCalls {
               + " not delivered: "
               + (attempt == null ? "interrupted" : attempt.outcome() + ", " + attempt.detail()));
     }
-  }
-
-  private void count(String function, String result) {
-    if (backend.readyReplicas(function).isEmpty()) {
-      return; // deleted meanwhile: no series for a function that is gone
-    }
-    tracked.put(function, true);
-    registry
-        .counter(CALLS_META, new Tag(FUNCTION_LABEL, function), new Tag(RESULT_LABEL, result))
-        .inc();
-  }
-
-  private static Metadata meta(String name, String description) {
-    return Metadata.builder().withName(name).withDescription(description).build();
   }
 
   /** A queued call; its call id is logged if the application stops before it runs. */

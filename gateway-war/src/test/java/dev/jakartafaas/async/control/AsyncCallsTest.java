@@ -8,6 +8,7 @@ import dev.jakartafaas.async.entity.QueuedCall;
 import dev.jakartafaas.backend.boundary.Backend;
 import dev.jakartafaas.invocation.control.Exchange;
 import dev.jakartafaas.invocation.control.Invoker;
+import dev.jakartafaas.metrics.control.AsyncMetrics;
 import dev.jakartafaas.problems.entity.QueueFullException;
 import dev.jakartafaas.testing.Poll;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
@@ -71,7 +72,7 @@ class AsyncCallsTest {
                 getClass().getClassLoader(),
                 new Class<?>[] {Backend.class},
                 (p, m, a) -> m.getName().equals("readyReplicas") ? Optional.of(List.of()) : null);
-    c.registry = registry();
+    c.metrics = new AsyncMetrics(registry(), c.backend);
     c.threadFactory =
         (ManagedThreadFactory)
             Proxy.newProxyInstance(

@@ -116,7 +116,6 @@ public record CgroupSystem(Version version, Map<String, Path> directories) {
     return new CgroupSystem(Version.V2, dirs);
   }
 
-
   /** The path of {@code own} below a mount whose root is {@code root}; empty if outside it. */
   private static Optional<String> relative(String root, String own) {
     if (root.equals("/")) {
