@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class GatewayRoot {
 
-  private static final Map<Class<?>, String> FOUND = new ConcurrentHashMap<>();
+  private static final Map<Object, String> FOUND = new ConcurrentHashMap<>();
 
   private GatewayRoot() {}
 
@@ -28,7 +28,20 @@ public final class GatewayRoot {
    */
   public static String of(Class<?> testClass, URL reported, HttpClient http)
       throws InterruptedException {
-    String root = FOUND.get(testClass);
+    return of((Object) testClass, reported, http);
+  }
+
+  /**
+   * The root of the gateway Arquillian deployed last ({@link DeployedGateway}), for the classes
+   * that share one deployment; found on the first call for that deployment, then remembered.
+   */
+  public static String ofShared(HttpClient http) throws InterruptedException {
+    URL reported = DeployedGateway.url();
+    return of(reported.toString(), reported, http);
+  }
+
+  private static String of(Object key, URL reported, HttpClient http) throws InterruptedException {
+    String root = FOUND.get(key);
     if (root == null) {
       try {
         root = find(reported, http);
@@ -37,7 +50,7 @@ public final class GatewayRoot {
       } catch (Exception e) {
         throw new IllegalStateException(e);
       }
-      FOUND.put(testClass, root);
+      FOUND.put(key, root);
     }
     return root;
   }

@@ -1,5 +1,6 @@
 /**
- * Functions as the API sees them: the OpenFaaS deployment and status documents, name and namespace
+ * Functions as the API sees them: {@code /system/functions}, {@code /system/function/{name}} and
+ * {@code /system/namespaces}, the OpenFaaS deployment and status documents, name and namespace
  * rules, and their JSON mapping.
  */
 package dev.jakartafaas.functions;

@@ -5,7 +5,6 @@ import com.sun.net.httpserver.HttpHandler;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -396,9 +395,5 @@ final class Http1Connection implements Runnable {
     } catch (IOException e) {
       // Closed already.
     }
-  }
-
-  OutputStream rawOut() {
-    return out;
   }
 }

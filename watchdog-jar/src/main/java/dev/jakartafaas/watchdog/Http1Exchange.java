@@ -383,13 +383,7 @@ final class Http1Exchange extends HttpExchange {
         if (sizeLine == null) {
           throw new IOException("Client closed the connection in a chunked body");
         }
-        int semicolon = sizeLine.indexOf(';');
-        String hex = (semicolon >= 0 ? sizeLine.substring(0, semicolon) : sizeLine).strip();
-        try {
-          chunkLeft = Long.parseLong(hex, 16);
-        } catch (NumberFormatException e) {
-          throw new Http1Server.BadRequest(400, "Malformed chunk size in the request body.");
-        }
+        chunkLeft = Chunked.size(sizeLine);
         if (chunkLeft < 0) {
           throw new Http1Server.BadRequest(400, "Malformed chunk size in the request body.");
         }
@@ -466,18 +460,14 @@ final class Http1Exchange extends HttpExchange {
       if (length == 0) {
         return;
       }
-      connection.out.write(
-          (Integer.toHexString(length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-      connection.out.write(bytes, offset, length);
-      connection.out.write('\r');
-      connection.out.write('\n');
+      Chunked.writeChunk(connection.out, bytes, offset, length);
     }
 
     @Override
     public void close() throws IOException {
       if (!closed) {
         closed = true;
-        connection.out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        Chunked.writeEnd(connection.out);
       }
     }
   }

@@ -6,7 +6,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -149,9 +148,5 @@ final class Http1Server {
       super(message);
       this.status = status;
     }
-  }
-
-  static boolean isReset(IOException e) {
-    return e instanceof SocketException;
   }
 }

@@ -212,14 +212,9 @@ final class ProxyHandler implements FunctionHandler.Invoker {
       if (config.maxBodyBytes() > 0 && total > config.maxBodyBytes()) {
         throw new BodyTooLarge();
       }
-      out.write(Integer.toHexString(n).getBytes(StandardCharsets.ISO_8859_1));
-      out.write('\r');
-      out.write('\n');
-      out.write(buffer, 0, n);
-      out.write('\r');
-      out.write('\n');
+      Chunked.writeChunk(out, buffer, 0, n);
     }
-    out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+    Chunked.writeEnd(out);
   }
 
   /** Skips interim 1xx answers. */
@@ -349,12 +344,8 @@ final class ProxyHandler implements FunctionHandler.Invoker {
     long total = 0;
     while (true) {
       String sizeLine = readAsciiLine(in);
-      int semicolon = sizeLine.indexOf(';');
-      String hex = (semicolon >= 0 ? sizeLine.substring(0, semicolon) : sizeLine).trim();
-      long size;
-      try {
-        size = Long.parseLong(hex, 16);
-      } catch (NumberFormatException e) {
+      long size = Chunked.size(sizeLine);
+      if (size < 0) {
         throw new IOException("Upstream sent a bad chunk size");
       }
       if (size == 0) {

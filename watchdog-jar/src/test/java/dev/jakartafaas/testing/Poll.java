@@ -44,6 +44,33 @@ public final class Poll {
     return until(limit, () -> what, condition);
   }
 
+  /**
+   * As {@link #until}, for a condition that fails while what it waits for is not there yet (a
+   * server that does not listen yet refuses the connection): a throw counts as not holding, and the
+   * last one is the cause of the failure.
+   */
+  public static Duration tolerating(Duration limit, String what, Condition condition)
+      throws InterruptedException {
+    long start = System.nanoTime();
+    long deadline = start + limit.toNanos();
+    Exception last = null;
+    while (true) {
+      try {
+        if (condition.holds()) {
+          return Duration.ofNanos(System.nanoTime() - start);
+        }
+      } catch (InterruptedException e) {
+        throw e;
+      } catch (Exception e) {
+        last = e;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not within " + limit.toSeconds() + " s: " + what, last);
+      }
+      Thread.sleep(PAUSE_MILLIS);
+    }
+  }
+
   /** As {@link #until}, for a condition that cannot throw. */
   public static void untilTrue(Duration limit, String what, BooleanSupplier condition)
       throws InterruptedException {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jakartafaas.testing.Poll;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.net.http.HttpResponse;
@@ -219,7 +220,7 @@ class CgroupJoinTest {
         watchdog(
             "mode", "http", "fprocess", fakeUpstream(marker), "cgroup_procs", procs.toString());
 
-    Await.until(LIMIT, "health 200", () -> watchdog.get("/_/health").statusCode() == 200);
+    Poll.tolerating(LIMIT, "health 200", () -> watchdog.get("/_/health").statusCode() == 200);
     String upstreamPid = watchdog.get("/pid").body().trim();
     watchdog.post("/echo", "again");
 
@@ -258,7 +259,7 @@ class CgroupJoinTest {
               "cgroup_procs",
               unwritable.toString());
 
-      Await.until(
+      Poll.tolerating(
           LIMIT,
           "two failed starts logged",
           () -> {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jakartafaas.testing.Poll;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -303,7 +304,7 @@ class ForkModeTest {
             watchdog.request("/").POST(HttpRequest.BodyPublishers.ofString("")).build(),
             HttpResponse.BodyHandlers.ofString());
     try {
-      Await.until(
+      Poll.tolerating(
           Duration.ofSeconds(30),
           "the first request in flight",
           () -> watchdog.metrics().contains("\nhttp_requests_in_flight 1\n"));
@@ -497,7 +498,7 @@ class ForkModeTest {
     LocalWatchdog watchdog = watchdog("fprocess", "cat");
     assertEquals(200, watchdog.post("/", "x").statusCode());
 
-    Await.until(
+    Poll.tolerating(
         Duration.ofSeconds(10),
         "the request counted",
         () ->

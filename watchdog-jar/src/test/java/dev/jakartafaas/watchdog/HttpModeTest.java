@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jakartafaas.testing.Poll;
 import java.io.ByteArrayInputStream;
 import java.net.URISyntaxException;
 import java.net.http.HttpRequest;
@@ -62,7 +63,7 @@ class HttpModeTest {
   }
 
   private void awaitHealthy() throws Exception {
-    Await.until(STARTUP, "health 200", () -> watchdog.get("/_/health").statusCode() == 200);
+    Poll.tolerating(STARTUP, "health 200", () -> watchdog.get("/_/health").statusCode() == 200);
   }
 
   @Test
@@ -152,7 +153,7 @@ class HttpModeTest {
     HttpResponse<String> dying = watchdog.get("/exit");
 
     assertTrue(dying.statusCode() >= 500, "status " + dying.statusCode());
-    Await.until(
+    Poll.tolerating(
         STARTUP,
         "a new upstream serving",
         () -> {
@@ -189,7 +190,7 @@ class HttpModeTest {
     awaitHealthy();
     assertEquals(200, watchdog.post("/echo", "x").statusCode());
 
-    Await.until(
+    Poll.tolerating(
         Duration.ofSeconds(10),
         "the proxied request counted",
         () -> watchdog.metrics().contains("http_requests_total{code=\"200\",method=\"POST\"} 1\n"));

@@ -1,5 +1,6 @@
 package dev.jakartafaas.watchdog;
 
+import dev.jakartafaas.testing.Poll;
 import dev.jakartafaas.testing.ProcFs;
 import java.time.Duration;
 import java.util.List;
@@ -25,7 +26,7 @@ final class Leftovers {
 
   /** Waits (bounded) until no process holds {@code marker}. */
   static void awaitNone(String marker, Duration limit) throws Exception {
-    Await.until(
+    Poll.tolerating(
         limit,
         "no process left with argument " + marker + " (still: " + pidsWithArgument(marker) + ")",
         () -> pidsWithArgument(marker).isEmpty());

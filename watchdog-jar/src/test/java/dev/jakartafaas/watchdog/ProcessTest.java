@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.jakartafaas.testing.Poll;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -88,7 +89,7 @@ class ProcessTest {
 
   private int awaitPort(Process process) throws Exception {
     int[] port = {0};
-    Await.until(
+    Poll.tolerating(
         STARTUP,
         "the watchdog to listen",
         () -> {
@@ -136,14 +137,14 @@ class ProcessTest {
             HttpResponse.BodyHandlers.ofString());
     HttpResponse<String> refused;
     try {
-      Await.until(
+      Poll.tolerating(
           Duration.ofSeconds(30),
           "the request in flight",
           () -> send(request(port, "/metrics")).body().contains("\nhttp_requests_in_flight 1\n"));
 
       watchdog.destroy(); // SIGTERM
 
-      Await.until(
+      Poll.tolerating(
           Duration.ofSeconds(30),
           "health 503 after SIGTERM",
           () -> send(request(port, "/_/health")).statusCode() == 503);
@@ -173,7 +174,7 @@ class ProcessTest {
 
     watchdog.destroy(); // SIGTERM
 
-    Await.until(
+    Poll.tolerating(
         Duration.ofSeconds(30),
         "health 503 while the listener stays up",
         () -> send(request(port, "/_/health")).statusCode() == 503);
@@ -191,7 +192,7 @@ class ProcessTest {
         send(request(port, "/debugged").POST(HttpRequest.BodyPublishers.ofString("abc")));
 
     assertEquals(200, response.statusCode());
-    Await.until(
+    Poll.tolerating(
         Duration.ofSeconds(30),
         "the request in the log",
         () -> stderr().contains("POST /debugged -> 200"));

@@ -4,12 +4,14 @@ import dev.jakartafaas.async.control.AsyncCalls;
 import dev.jakartafaas.async.entity.QueuedCall;
 import dev.jakartafaas.functions.control.FunctionNames;
 import dev.jakartafaas.invocation.control.ForwardedHeaders;
-import dev.jakartafaas.platform.control.ReadTimeoutException;
+import dev.jakartafaas.invocation.control.FunctionPath;
+import dev.jakartafaas.invocation.control.InvocationSettings;
 import dev.jakartafaas.problems.boundary.ProblemResponses;
 import dev.jakartafaas.problems.entity.FaasException;
 import dev.jakartafaas.problems.entity.MethodNotAllowedException;
 import dev.jakartafaas.problems.entity.PayloadTooLargeException;
 import dev.jakartafaas.problems.entity.QueueFullException;
+import dev.jakartafaas.problems.entity.ReadTimeoutException;
 import dev.jakartafaas.security.control.OutboundUrl;
 import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebServlet;
@@ -23,7 +25,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * {@code POST /async-function/<name>[.<namespace>][/<path>]}: reads the whole request, queues it
@@ -38,9 +39,7 @@ public class AsyncInvokeServlet extends HttpServlet {
 
   @Inject transient AsyncCalls calls;
 
-  @Inject
-  @ConfigProperty(name = "faas.gateway.max-body-bytes", defaultValue = "20971520")
-  transient long maxBody;
+  @Inject transient InvocationSettings settings;
 
   @Override
   protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
@@ -52,22 +51,14 @@ public class AsyncInvokeServlet extends HttpServlet {
                 + FunctionNames.printable(req.getMethod())
                 + " is not supported on /async-function/; use POST");
       }
-      String uri = req.getRequestURI();
-      int start = req.getContextPath().length() + PREFIX.length();
-      String reference = "";
-      String path = "/";
-      if (uri.length() >= start) {
-        int slash = uri.indexOf('/', start);
-        reference = slash < 0 ? uri.substring(start) : uri.substring(start, slash);
-        path = slash < 0 ? "/" : uri.substring(slash);
-      }
-      String name = FunctionNames.resolve(reference);
+      FunctionPath at = FunctionPath.parse(req.getRequestURI(), req.getContextPath(), PREFIX);
+      String name = FunctionNames.resolve(at.reference());
       calls.requireDeployed(name);
       String callbackHeader = req.getHeader(CALLBACK_URL);
       Optional<OutboundUrl> callback =
           callbackHeader == null ? Optional.empty() : Optional.of(calls.callback(callbackHeader));
       long length = req.getContentLengthLong();
-      if (length > maxBody) {
+      if (length > settings.maxBodyBytes()) {
         resp.setHeader("Connection", "close");
         throw tooLarge();
       }
@@ -84,7 +75,7 @@ public class AsyncInvokeServlet extends HttpServlet {
           new QueuedCall(
               callId,
               name,
-              path,
+              at.path(),
               req.getQueryString(),
               headers(req),
               req.getRemoteAddr(),
@@ -131,7 +122,7 @@ public class AsyncInvokeServlet extends HttpServlet {
       int n;
       while ((n = in.read(buffer)) >= 0) {
         total += n;
-        if (total > maxBody) {
+        if (total > settings.maxBodyBytes()) {
           throw tooLarge();
         }
         out.write(buffer, 0, n);
@@ -148,7 +139,9 @@ public class AsyncInvokeServlet extends HttpServlet {
 
   private PayloadTooLargeException tooLarge() {
     return new PayloadTooLargeException(
-        "request body larger than " + maxBody + " bytes (faas.gateway.max-body-bytes)");
+        "request body larger than "
+            + settings.maxBodyBytes()
+            + " bytes (faas.gateway.max-body-bytes)");
   }
 
   /** The caller's body stopped arriving or ended early. */

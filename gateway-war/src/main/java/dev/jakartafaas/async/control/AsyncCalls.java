@@ -3,6 +3,7 @@ package dev.jakartafaas.async.control;
 import dev.jakartafaas.async.entity.QueuedCall;
 import dev.jakartafaas.backend.boundary.Backend;
 import dev.jakartafaas.invocation.control.Invoker;
+import dev.jakartafaas.metrics.control.AsyncMetrics;
 import dev.jakartafaas.problems.boundary.ProblemResponses;
 import dev.jakartafaas.problems.entity.FaasException;
 import dev.jakartafaas.problems.entity.FunctionNotFoundException;
@@ -19,12 +20,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -32,11 +31,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.metrics.Metadata;
-import org.eclipse.microprofile.metrics.MetricID;
-import org.eclipse.microprofile.metrics.MetricRegistry;
-import org.eclipse.microprofile.metrics.Tag;
 
 /**
  * The queue of asynchronous calls: bounded in calls ({@code faas.async.queue-size}) and in stored
@@ -48,61 +42,19 @@ import org.eclipse.microprofile.metrics.Tag;
 @ApplicationScoped
 public class AsyncCalls {
 
-  public static final String ALLOW_KEY = "faas.async.callback-allow";
-
-  static final String DEPTH = "gateway_async_queue_depth";
-  static final String BYTES = "gateway_async_queue_bytes";
-  static final String CALLS = "gateway_async_calls";
-  static final String CALLBACK_FAILURES = "gateway_async_callback_failures";
-  static final String REFUSED = "gateway_async_refused";
-  static final String FUNCTION_LABEL = "function_name";
-  static final String RESULT_LABEL = "result";
+  public static final String ALLOW_KEY = AsyncSettings.CALLBACK_ALLOW;
 
   private static final Logger LOG = Logger.getLogger(AsyncCalls.class.getName());
-
-  private static final Metadata CALLS_META =
-      meta(
-          CALLS,
-          "Asynchronous calls ended: done (the function answered, whatever its status) or failed"
-              + " (no answer: no replica, timeout, unreachable)");
-  private static final Metadata CALLBACK_FAILURES_META =
-      meta(CALLBACK_FAILURES, "Asynchronous calls whose callback could not be delivered");
 
   @Inject Invoker invoker;
 
   @Inject Backend backend;
 
-  @Inject MetricRegistry registry;
+  @Inject AsyncMetrics metrics;
 
   @Resource ManagedThreadFactory threadFactory;
 
-  @Inject
-  @ConfigProperty(name = "faas.async.queue-size", defaultValue = "1000")
-  int queueSize;
-
-  @Inject
-  @ConfigProperty(name = "faas.async.queue-bytes", defaultValue = "67108864")
-  long queueBytes;
-
-  @Inject
-  @ConfigProperty(name = "faas.async.workers", defaultValue = "4")
-  int workers;
-
-  @Inject
-  @ConfigProperty(name = "faas.async.max-answer-bytes", defaultValue = "4194304")
-  long maxAnswer;
-
-  @Inject
-  @ConfigProperty(name = ALLOW_KEY)
-  Optional<String> allowEntries; // a comma-separated list (Payara cannot inject Optional<List>)
-
-  @Inject
-  @ConfigProperty(name = "faas.async.callback-timeout", defaultValue = "10s")
-  Duration callbackTimeout;
-
-  @Inject
-  @ConfigProperty(name = "faas.async.callback-retries", defaultValue = "2")
-  int callbackRetries;
+  @Inject AsyncSettings settings;
 
   /** How long the application's stop waits for running calls before interrupting them. */
   long stopWaitMillis = 5000;
@@ -112,31 +64,26 @@ public class AsyncCalls {
   private CallbackSender sender;
   private final AtomicLong bytesHeld = new AtomicLong();
   private final Object budget = new Object();
-  private final Map<String, Boolean> tracked = new java.util.concurrent.ConcurrentHashMap<>();
 
   @PostConstruct
   void start() {
     try {
-      allow = OutboundAllowList.parse(List.of(allowEntries.orElse("").split(",")));
+      allow = OutboundAllowList.parse(List.of(settings.callbackAllow().orElse("").split(",")));
     } catch (IllegalArgumentException e) {
       // fail closed: a mistyped entry allows nothing rather than something unintended
       LOG.severe(ALLOW_KEY + " is ignored: " + e.getMessage());
       allow = OutboundAllowList.NONE;
     }
-    sender = new CallbackSender(OutboundCheck.SYSTEM, allow, ALLOW_KEY, callbackTimeout);
+    sender = new CallbackSender(OutboundCheck.SYSTEM, allow, ALLOW_KEY, settings.callbackTimeout());
     pool =
         new ThreadPoolExecutor(
-            Math.max(1, workers),
-            Math.max(1, workers),
+            Math.max(1, settings.workers()),
+            Math.max(1, settings.workers()),
             0,
             TimeUnit.MILLISECONDS,
-            new ArrayBlockingQueue<>(Math.max(1, queueSize)),
+            new ArrayBlockingQueue<>(Math.max(1, settings.queueSize())),
             threadFactory);
-    registry.gauge(meta(DEPTH, "Asynchronous calls waiting for a worker"), pool.getQueue()::size);
-    registry.gauge(
-        meta(BYTES, "Request body bytes held by asynchronous calls queued or running"),
-        bytesHeld::get);
-    registry.counter(meta(REFUSED, "Asynchronous calls refused because the queue was full"));
+    metrics.queue(pool.getQueue()::size, bytesHeld::get);
   }
 
   @PreDestroy
@@ -191,7 +138,8 @@ public class AsyncCalls {
 
   /** Throws unless a call with a body of this length could be queued now. */
   public void requireRoom(long bodyLength) {
-    if (pool.getQueue().remainingCapacity() == 0 || bytesHeld.get() + bodyLength > queueBytes) {
+    if (pool.getQueue().remainingCapacity() == 0
+        || bytesHeld.get() + bodyLength > settings.queueBytes()) {
       throw full();
     }
   }
@@ -205,7 +153,7 @@ public class AsyncCalls {
   public void accept(QueuedCall call) {
     long size = call.body().length;
     synchronized (budget) {
-      if (bytesHeld.get() + size > queueBytes) {
+      if (bytesHeld.get() + size > settings.queueBytes()) {
         throw full();
       }
       bytesHeld.addAndGet(size);
@@ -218,30 +166,19 @@ public class AsyncCalls {
     }
   }
 
-  /** Removes a deleted function's series. */
-  public void forget(String function) {
-    if (tracked.remove(function) == null) {
-      return;
-    }
-    Tag f = new Tag(FUNCTION_LABEL, function);
-    registry.remove(new MetricID(CALLS, f, new Tag(RESULT_LABEL, "done")));
-    registry.remove(new MetricID(CALLS, f, new Tag(RESULT_LABEL, "failed")));
-    registry.remove(new MetricID(CALLBACK_FAILURES, f));
-  }
-
   private QueueFullException full() {
-    registry.counter(REFUSED).inc();
+    metrics.refused();
     return new QueueFullException(
         "the asynchronous queue is full ("
-            + queueSize
+            + settings.queueSize()
             + " calls, faas.async.queue-size, or "
-            + queueBytes
+            + settings.queueBytes()
             + " body bytes, faas.async.queue-bytes): try again later");
   }
 
   private void run(QueuedCall call) {
     long start = System.nanoTime();
-    QueuedExchange exchange = new QueuedExchange(call, maxAnswer);
+    QueuedExchange exchange = new QueuedExchange(call, settings.maxAnswerBytes());
     int status;
     byte[] body;
     String contentType;
@@ -274,7 +211,7 @@ public class AsyncCalls {
       bytesHeld.addAndGet(-call.body().length);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    count(call.function(), answered ? "done" : "failed");
+    metrics.ended(call.function(), answered);
     if (call.callback().isPresent()) {
       Map<String, String> headers = new LinkedHashMap<>();
       headers.put("Content-Type", contentType);
@@ -291,7 +228,7 @@ public class AsyncCalls {
 
   private void deliver(QueuedCall call, OutboundUrl url, Map<String, String> headers, byte[] body) {
     CallbackSender.Attempt attempt = null;
-    for (int i = 0; i <= Math.max(0, callbackRetries); i++) {
+    for (int i = 0; i <= Math.max(0, settings.callbackRetries()); i++) {
       if (i > 0) {
         try {
           Thread.sleep(200L << Math.min(i - 1, 5)); // back off: 200 ms, 400 ms, ...
@@ -306,10 +243,7 @@ public class AsyncCalls {
       }
     }
     if (attempt == null || attempt.outcome() != CallbackSender.Outcome.DELIVERED) {
-      if (backend.readyReplicas(call.function()).isPresent()) {
-        tracked.put(call.function(), true);
-        registry.counter(CALLBACK_FAILURES_META, new Tag(FUNCTION_LABEL, call.function())).inc();
-      }
+      metrics.callbackFailed(call.function());
       // the origin only: a URL's path or query may carry a token; the body is never logged
       LOG.warning(
           "asynchronous call "
@@ -323,20 +257,6 @@ public class AsyncCalls {
               + " not delivered: "
               + (attempt == null ? "interrupted" : attempt.outcome() + ", " + attempt.detail()));
     }
-  }
-
-  private void count(String function, String result) {
-    if (backend.readyReplicas(function).isEmpty()) {
-      return; // deleted meanwhile: no series for a function that is gone
-    }
-    tracked.put(function, true);
-    registry
-        .counter(CALLS_META, new Tag(FUNCTION_LABEL, function), new Tag(RESULT_LABEL, result))
-        .inc();
-  }
-
-  private static Metadata meta(String name, String description) {
-    return Metadata.builder().withName(name).withDescription(description).build();
   }
 
   /** A queued call; its call id is logged if the application stops before it runs. */

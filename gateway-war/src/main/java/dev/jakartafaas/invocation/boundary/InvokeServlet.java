@@ -2,11 +2,12 @@ package dev.jakartafaas.invocation.boundary;
 
 import dev.jakartafaas.functions.control.FunctionNames;
 import dev.jakartafaas.invocation.control.ClientGoneException;
+import dev.jakartafaas.invocation.control.FunctionPath;
 import dev.jakartafaas.invocation.control.Invoker;
-import dev.jakartafaas.platform.control.ReadTimeoutException;
 import dev.jakartafaas.problems.boundary.ProblemResponses;
 import dev.jakartafaas.problems.entity.FaasException;
 import dev.jakartafaas.problems.entity.MethodNotAllowedException;
+import dev.jakartafaas.problems.entity.ReadTimeoutException;
 import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -39,19 +40,8 @@ public class InvokeServlet extends HttpServlet {
                 + " is not supported; use "
                 + METHODS);
       }
-      String uri = req.getRequestURI();
-      int start = req.getContextPath().length() + PREFIX.length();
-      String reference;
-      String path;
-      if (uri.length() < start) {
-        reference = "";
-        path = "/";
-      } else {
-        int slash = uri.indexOf('/', start);
-        reference = slash < 0 ? uri.substring(start) : uri.substring(start, slash);
-        path = slash < 0 ? "/" : uri.substring(slash);
-      }
-      invoker.invoke(FunctionNames.resolve(reference), path, req, resp);
+      FunctionPath at = FunctionPath.parse(req.getRequestURI(), req.getContextPath(), PREFIX);
+      invoker.invoke(FunctionNames.resolve(at.reference()), at.path(), req, resp);
     } catch (FaasException e) {
       ProblemResponses.write(resp, e);
     } catch (ClientGoneException e) {

@@ -4,19 +4,19 @@ import dev.jakartafaas.backend.boundary.Backend;
 import dev.jakartafaas.backend.entity.FunctionProblem;
 import dev.jakartafaas.backend.entity.ReplicaAddress;
 import dev.jakartafaas.functions.entity.FunctionState;
-import dev.jakartafaas.invocation.control.InvocationCounts.Calls;
+import dev.jakartafaas.metrics.control.FunctionMetrics;
+import dev.jakartafaas.metrics.control.FunctionMetrics.Calls;
 import dev.jakartafaas.problems.entity.FunctionNotFoundException;
 import dev.jakartafaas.problems.entity.NoReadyReplicaException;
 import dev.jakartafaas.scaling.control.ReplicaCalculation;
+import dev.jakartafaas.scaling.control.Scaler;
 import dev.jakartafaas.scaling.control.ScalingPolicy;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Holds requests to a function that has no ready replica (scaled to 0, or starting) until one is
@@ -33,22 +33,18 @@ public class ColdStarts {
 
   @Inject Backend backend;
 
-  @Inject InvocationCounts counts;
+  @Inject FunctionMetrics counts;
 
-  @Inject
-  @ConfigProperty(name = "faas.gateway.cold-start-timeout", defaultValue = "30s")
-  Duration timeout;
+  @Inject Scaler scaler;
 
-  @Inject
-  @ConfigProperty(name = "faas.gateway.cold-start-queue", defaultValue = "1000")
-  int queue;
+  @Inject InvocationSettings settings;
 
   private Semaphore slots;
   private final Object scaling = new Object();
 
   @PostConstruct
   void init() {
-    slots = new Semaphore(Math.max(0, queue));
+    slots = new Semaphore(Math.max(0, settings.coldStartQueue()));
   }
 
   /**
@@ -64,7 +60,7 @@ public class ColdStarts {
           "function "
               + name
               + " has no ready replica and "
-              + queue
+              + settings.coldStartQueue()
               + " requests already wait for one (faas.gateway.cold-start-queue)");
     }
     Calls calls = counts.waiting(name);
@@ -72,45 +68,10 @@ public class ColdStarts {
     boolean ready = false;
     try {
       scaleFromZero(name);
-      long deadline = start + timeout.toNanos();
-      while (true) {
-        List<ReplicaAddress> replicas =
-            backend
-                .readyReplicas(name)
-                .orElseThrow(
-                    () -> new FunctionNotFoundException("function " + name + " not found"));
-        if (!replicas.isEmpty()) {
-          ready = true;
-          return replicas;
-        }
-        Optional<FunctionProblem> problem = backend.problem(name);
-        if (problem.isPresent() && problem.get().keepsFailing()) {
-          throw new NoReadyReplicaException(
-              "function "
-                  + name
-                  + " has no ready replica: its replicas keep failing ("
-                  + problem.get().attempts()
-                  + " in a row), the last: "
-                  + problem.get().reason());
-        }
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          throw new NoReadyReplicaException(
-              "function "
-                  + name
-                  + " has no ready replica after "
-                  + timeout.toMillis()
-                  + " ms (faas.gateway.cold-start-timeout)"
-                  + problem.map(p -> "; a replica failed: " + p.reason()).orElse(""));
-        }
-        try {
-          Thread.sleep(Math.max(1, Math.min(POLL_MILLIS, left / 1_000_000)));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new NoReadyReplicaException(
-              "function " + name + " has no ready replica (the gateway is stopping)");
-        }
-      }
+      List<ReplicaAddress> replicas =
+          firstReady(name, start + settings.coldStartTimeout().toNanos());
+      ready = true;
+      return replicas;
     } finally {
       if (ready) {
         counts.readyAfter(calls, System.nanoTime() - start);
@@ -118,6 +79,44 @@ public class ColdStarts {
         counts.gaveUp(calls);
       }
       slots.release();
+    }
+  }
+
+  /** Looks at the ready set until it has a replica, the replicas keep failing, or the deadline. */
+  private List<ReplicaAddress> firstReady(String name, long deadline) {
+    while (true) {
+      List<ReplicaAddress> replicas =
+          backend.readyReplicas(name).orElseThrow(() -> FunctionNotFoundException.of(name));
+      if (!replicas.isEmpty()) {
+        return replicas;
+      }
+      Optional<FunctionProblem> problem = backend.problem(name);
+      if (problem.isPresent() && problem.get().keepsFailing()) {
+        throw new NoReadyReplicaException(
+            "function "
+                + name
+                + " has no ready replica: its replicas keep failing ("
+                + problem.get().attempts()
+                + " in a row), the last: "
+                + problem.get().reason());
+      }
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new NoReadyReplicaException(
+            "function "
+                + name
+                + " has no ready replica after "
+                + settings.coldStartTimeout().toMillis()
+                + " ms (faas.gateway.cold-start-timeout)"
+                + problem.map(p -> "; a replica failed: " + p.reason()).orElse(""));
+      }
+      try {
+        Thread.sleep(Math.max(1, Math.min(POLL_MILLIS, left / 1_000_000)));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new NoReadyReplicaException(
+            "function " + name + " has no ready replica (the gateway is stopping)");
+      }
     }
   }
 
@@ -132,10 +131,7 @@ public class ColdStarts {
       int replicas =
           ReplicaCalculation.onRequest(
               ScalingPolicy.fromLabels(f.deployment().labels()), f.replicas());
-      if (replicas != f.replicas()) {
-        backend.scale(name, replicas);
-        counts.scaled(name, f.replicas(), replicas);
-      }
+      scaler.apply(name, f.replicas(), replicas); // false: removed meanwhile, the wait answers 404
     }
   }
 }

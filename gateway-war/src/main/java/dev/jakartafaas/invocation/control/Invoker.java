@@ -3,8 +3,10 @@ package dev.jakartafaas.invocation.control;
 import dev.jakartafaas.backend.boundary.Backend;
 import dev.jakartafaas.backend.entity.ReplicaAddress;
 import dev.jakartafaas.backend.entity.ReplicaStopped;
-import dev.jakartafaas.invocation.control.UpstreamConnection.BodySink;
+import dev.jakartafaas.invocation.control.RetryPolicy.Decision;
+import dev.jakartafaas.invocation.control.RetryPolicy.Failure;
 import dev.jakartafaas.invocation.control.UpstreamConnection.MalformedResponseException;
+import dev.jakartafaas.metrics.control.FunctionMetrics;
 import dev.jakartafaas.problems.entity.FaasException;
 import dev.jakartafaas.problems.entity.FunctionNotFoundException;
 import dev.jakartafaas.problems.entity.NoReadyReplicaException;
@@ -17,83 +19,50 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.BufferedOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The invocation proxy: picks a ready replica (fewest in flight; when there is none, waits for one
- * with {@link ColdStarts}), forwards the request over a pooled keep-alive connection and streams
- * the answer back. Small bodies are read first so that an idempotent request whose kept-alive
- * connection turned out closed can be sent again; large ones stream.
+ * The invocation proxy, one call at a time: choose a ready replica ({@link Upstreams}; when there
+ * is none, wait for one with {@link ColdStarts}), take a pooled keep-alive connection or open one,
+ * write the head and body ({@link RequestHead}, {@link RequestBody}), relay the answer ({@link
+ * ResponseRelay}), and count the call ({@link FunctionMetrics}). A failure before the replica
+ * answered is tried again as {@link RetryPolicy} says.
  */
 @ApplicationScoped
 public class Invoker {
-
-  /** Bodies up to this size are read before sending, which makes the request repeatable. */
-  static final int REPEATABLE_BODY = 64 * 1024;
-
-  private static final int STREAM_BUFFER = 16 * 1024;
 
   private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE");
 
   /** The code recorded when the caller went away before the answer ended (nginx's). */
   static final int CLIENT_GONE = 499;
 
-  private static final byte[] CRLF = {'\r', '\n'};
-  private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+  /** What {@link #exchange} answers when a pooled connection turned out closed. */
+  private static final int STALE = -1;
 
   @Inject Backend backend;
 
-  @Inject InvocationCounts counts;
+  @Inject FunctionMetrics counts;
 
   @Inject ColdStarts coldStarts;
 
-  @Inject
-  @ConfigProperty(name = "faas.gateway.upstream-timeout", defaultValue = "60s")
-  Duration upstreamTimeout;
+  @Inject InvocationSettings settings;
 
-  @Inject
-  @ConfigProperty(name = "faas.gateway.connect-timeout", defaultValue = "2s")
-  Duration connectTimeout;
-
-  @Inject
-  @ConfigProperty(name = "faas.gateway.max-idle-connections", defaultValue = "64")
-  int maxIdle;
-
-  @Inject
-  @ConfigProperty(name = "faas.gateway.max-body-bytes", defaultValue = "20971520")
-  long maxBody;
-
-  private final ConcurrentHashMap<ReplicaAddress, Upstream> upstreams = new ConcurrentHashMap<>();
-  private final AtomicLong tickets = new AtomicLong();
+  private final Upstreams upstreams = new Upstreams();
 
   void replicaStopped(@Observes ReplicaStopped event) {
-    Upstream u = upstreams.remove(event.address());
-    if (u != null) {
-      u.close();
-    }
+    upstreams.stopped(event.address());
   }
 
   @PreDestroy
   void closeConnections() {
-    upstreams.values().forEach(Upstream::close);
-    upstreams.clear();
+    upstreams.closeAll();
   }
 
   /**
@@ -117,18 +86,16 @@ public class Invoker {
    */
   public void invoke(String name, String path, Exchange req) throws IOException {
     List<ReplicaAddress> ready =
-        backend
-            .readyReplicas(name)
-            .orElseThrow(() -> new FunctionNotFoundException("function " + name + " not found"));
-    if (req.contentLength() > maxBody) {
+        backend.readyReplicas(name).orElseThrow(() -> FunctionNotFoundException.of(name));
+    if (req.contentLength() > settings.maxBodyBytes()) {
       // refused before any replica is started or sent anything; the rest of the body is not read
       req.setHeader("Connection", "close");
-      throw tooLarge();
+      throw RequestBody.tooLarge(settings.maxBodyBytes());
     }
     if (ready.isEmpty()) {
       ready = coldStarts.await(name);
     }
-    InvocationCounts.Calls calls = counts.started(name);
+    FunctionMetrics.Calls calls = counts.started(name);
     long start = System.nanoTime();
     int code = CLIENT_GONE;
     try {
@@ -158,71 +125,73 @@ public class Invoker {
 
     long length = req.contentLength();
     String te = req.header("Transfer-Encoding");
-    boolean chunkedIn = length < 0 && te != null && te.toLowerCase(Locale.ROOT).contains("chunked");
+    boolean chunked = length < 0 && te != null && te.toLowerCase(Locale.ROOT).contains("chunked");
     byte[] small = null;
-    if (length > 0 && length <= REPEATABLE_BODY) {
-      small = readFully(req.body(), (int) length);
-    } else if (length < 0 && !chunkedIn) {
+    if (length > 0 && length <= RequestBody.REPEATABLE) {
+      small = RequestBody.readFully(req.body(), (int) length);
+    } else if (length < 0 && !chunked) {
       length = 0;
     }
-    // a request sent on a kept-alive connection whose answer never began may be sent again only
-    // if it is idempotent: the replica may have died while running it. (Connections of replicas
-    // that stop are dropped when the backend reports it, and idle ones are reused for less than
-    // the watchdog's idle timeout, so this is rare.)
     boolean repeatable = (small != null || length == 0) && IDEMPOTENT.contains(method);
-    String headers = forwardedHeaders(req, callId, startTime, length, chunkedIn, method);
+    String headers = RequestHead.headers(req, callId, startTime, length, chunked, method);
 
-    Upstream u = choose(ready, null);
-    boolean mayRetryRefused = true;
-    boolean mayRetryStale = true;
-    boolean freshOnly = false;
+    Upstream u = upstreams.choose(ready, null);
+    int spent = 0;
     while (true) {
-      UpstreamConnection c = freshOnly ? null : u.pooled();
+      UpstreamConnection c = RetryPolicy.freshOnly(spent) ? null : u.pooled();
       if (c == null) {
         try {
-          c = u.connect(millis(connectTimeout), millis(upstreamTimeout));
-        } catch (ConnectException e) {
-          if (!mayRetryRefused) {
-            throw new UpstreamFailedException(
-                "function " + name + " is unreachable: its replicas refused the connection");
-          }
-          mayRetryRefused = false;
-          u = choose(readyReplicas(name), u);
+          c = connect(name, u);
+        } catch (ConnectFailure f) {
+          spent = retry(f.failure, spent, repeatable, f.problem);
+          u = upstreams.choose(readyReplicas(name), u);
           continue;
-        } catch (SocketTimeoutException | NoRouteToHostException e) {
-          // nothing was sent: a replica that died without closing its sockets (SIGKILL in a
-          // container) drops the connection attempt; another replica may take the request
-          if (!mayRetryRefused) {
-            throw new UpstreamFailedException(
-                "function " + name + " is unreachable: " + oneLine(e.getMessage()));
-          }
-          mayRetryRefused = false;
-          u = choose(readyReplicas(name), u);
-          continue;
-        } catch (IOException e) {
-          throw new UpstreamFailedException(
-              "function " + name + " is unreachable: " + oneLine(e.getMessage()));
         }
       }
       u.inFlight.incrementAndGet();
+      int status;
       try {
-        return exchange(name, method, path, req, c, u, headers, small, length, chunkedIn);
-      } catch (StaleConnectionException e) {
-        if (!(repeatable && mayRetryStale)) {
-          throw new UpstreamFailedException(
-              "function "
-                  + name
-                  + " closed the connection without answering (its replica may have crashed)");
-        }
-        mayRetryStale = false;
-        freshOnly = true;
+        status = exchange(name, method, path, req, c, u, headers, small, length, chunked);
       } finally {
         u.inFlight.decrementAndGet();
       }
+      if (status != STALE) {
+        return status;
+      }
+      spent = retry(Failure.STALE_CONNECTION, spent, repeatable, closedWithoutAnswer(name));
     }
   }
 
-  /** One exchange on one connection; answers the replica's status. */
+  /** The retries spent after this failure, or the failure's answer when none is left. */
+  private static int retry(Failure failure, int spent, boolean repeatable, FaasException problem) {
+    Decision d = RetryPolicy.decide(failure, spent, repeatable);
+    if (d == Decision.GIVE_UP) {
+      throw problem;
+    }
+    return RetryPolicy.spend(spent, d);
+  }
+
+  private UpstreamConnection connect(String name, Upstream u) throws ConnectFailure {
+    try {
+      return u.connect(settings.connectMillis(), settings.upstreamMillis());
+    } catch (ConnectException e) {
+      throw new ConnectFailure(
+          Failure.CONNECT_REFUSED,
+          new UpstreamFailedException(
+              "function " + name + " is unreachable: its replicas refused the connection"));
+    } catch (SocketTimeoutException | NoRouteToHostException e) {
+      // nothing was sent: a replica that died without closing its sockets (SIGKILL in a
+      // container) drops the connection attempt; another replica may take the request
+      throw new ConnectFailure(Failure.CONNECT_UNREACHABLE, unreachable(name, e));
+    } catch (IOException e) {
+      throw new ConnectFailure(Failure.CONNECT_FAILED, unreachable(name, e));
+    }
+  }
+
+  /**
+   * One exchange on one connection: answers the replica's status, or {@link #STALE} when a pooled
+   * connection turned out closed before anything was answered on it.
+   */
   private int exchange(
       String name,
       String method,
@@ -233,34 +202,41 @@ public class Invoker {
       String headers,
       byte[] small,
       long length,
-      boolean chunkedIn)
+      boolean chunked)
       throws IOException {
     boolean pooled = c.reused;
-    StringBuilder head = new StringBuilder(headers.length() + 96);
-    head.append(method).append(' ').append(path);
-    String query = req.query();
-    if (query != null) {
-      head.append('?').append(query);
+    if (!send(name, method, path, req, c, u, headers, small, length, chunked)) {
+      return STALE;
     }
-    head.append(" HTTP/1.1\r\nHost: ")
-        .append(u.address.host())
-        .append(':')
-        .append(u.address.port())
-        .append("\r\n")
-        .append(headers);
+    ResponseHead response = receive(name, c, pooled);
+    if (response == null) {
+      return STALE;
+    }
+    relay(name, method, req, c, u, response);
+    return response.status();
+  }
+
+  /** Writes the request; false when a pooled connection turned out closed. */
+  private boolean send(
+      String name,
+      String method,
+      String path,
+      Exchange req,
+      UpstreamConnection c,
+      Upstream u,
+      String headers,
+      byte[] small,
+      long length,
+      boolean chunked)
+      throws IOException {
     try {
-      byte[] headBytes = head.toString().getBytes(StandardCharsets.ISO_8859_1);
+      byte[] head = RequestHead.bytes(method, path, req.query(), u, headers);
       if (small != null || length == 0) {
-        int bodyLength = small == null ? 0 : small.length;
-        byte[] all = new byte[headBytes.length + bodyLength];
-        System.arraycopy(headBytes, 0, all, 0, headBytes.length);
-        if (small != null) {
-          System.arraycopy(small, 0, all, headBytes.length, bodyLength);
-        }
-        c.out.write(all);
+        RequestBody.writeWhole(c.out, head, small);
       } else {
-        streamBody(req.body(), c.out, headBytes, length, chunkedIn, maxBody);
+        RequestBody.stream(req.body(), c.out, head, length, chunked, settings.maxBodyBytes());
       }
+      return true;
     } catch (ClientGoneException | PayloadTooLargeException e) {
       c.close();
       if (e instanceof PayloadTooLargeException) {
@@ -269,23 +245,26 @@ public class Invoker {
       throw e;
     } catch (IOException e) {
       c.close();
-      if (pooled) {
-        throw new StaleConnectionException();
+      if (c.reused) {
+        return false;
       }
       throw new UpstreamFailedException(
           "function " + name + " closed the connection while receiving the request");
     }
+  }
 
-    ResponseHead response;
+  /** Reads the answer's head; null when a pooled connection closed before answering anything. */
+  private ResponseHead receive(String name, UpstreamConnection c, boolean pooled)
+      throws IOException {
     try {
-      response = c.readHead();
+      return c.readHead();
     } catch (SocketTimeoutException e) {
       c.close();
       throw new UpstreamTimeoutException(
           "function "
               + name
               + " did not answer within "
-              + upstreamTimeout.toMillis()
+              + settings.upstreamTimeout().toMillis()
               + " ms (faas.gateway.upstream-timeout)");
     } catch (MalformedResponseException e) {
       c.close();
@@ -294,35 +273,25 @@ public class Invoker {
     } catch (IOException e) {
       c.close();
       if (pooled && !c.receivedAnything()) {
-        throw new StaleConnectionException();
+        return null;
       }
-      throw new UpstreamFailedException(
-          "function "
-              + name
-              + " closed the connection without answering (its replica may have crashed)");
+      throw closedWithoutAnswer(name);
     }
+  }
 
-    req.status(response.status());
-    Set<String> tokens = response.connectionTokens();
-    for (String[] h : response.headers()) {
-      if (ForwardedHeaders.forwardResponse(h[0], tokens)) {
-        req.addHeader(h[0], h[1]);
-      }
-    }
-    boolean bodyless = response.bodyless(method);
-    if (response.contentLength() >= 0 && response.status() != 204 && response.status() != 304) {
-      req.contentLength(response.contentLength());
-    }
-    if (!bodyless) {
-      BodySink sink = new ClientSink(req.output());
+  /** The answer to the caller, then the connection back to the pool when it can carry another. */
+  private void relay(
+      String name,
+      String method,
+      Exchange req,
+      UpstreamConnection c,
+      Upstream u,
+      ResponseHead response)
+      throws IOException {
+    ResponseRelay.head(response, req);
+    if (!response.bodyless(method)) {
       try {
-        if (response.chunked()) {
-          c.copyChunked(sink);
-        } else if (response.contentLength() >= 0) {
-          c.copyFixed(response.contentLength(), sink);
-        } else {
-          c.copyToEnd(sink);
-        }
+        ResponseRelay.body(response, c, req);
       } catch (ClientGoneException e) {
         c.close();
         throw e;
@@ -333,203 +302,47 @@ public class Invoker {
       }
     }
     if (response.keepAlive() && !response.delimitedByClose(method)) {
-      u.release(c, maxIdle);
+      u.release(c, settings.maxIdleConnections());
     } else {
       c.close();
     }
-    return response.status();
-  }
-
-  private PayloadTooLargeException tooLarge() {
-    return new PayloadTooLargeException(
-        "request body larger than " + maxBody + " bytes (faas.gateway.max-body-bytes)");
-  }
-
-  /** Sends the head and the body; a chunked body that grows past {@code max} is cut off. */
-  private void streamBody(
-      InputStream in, OutputStream socket, byte[] head, long length, boolean chunked, long max)
-      throws IOException {
-    OutputStream out = new BufferedOutputStream(socket, STREAM_BUFFER + 32);
-    out.write(head);
-    byte[] buffer = new byte[STREAM_BUFFER];
-    long left = length;
-    long sent = 0;
-    while (chunked || left > 0) {
-      int n;
-      try {
-        n = in.read(buffer, 0, chunked ? buffer.length : (int) Math.min(buffer.length, left));
-      } catch (IOException e) {
-        throw new ClientGoneException(e);
-      }
-      if (n < 0) {
-        if (chunked) {
-          break;
-        }
-        throw new ClientGoneException(new EOFException("request body ended early"));
-      }
-      if (chunked) {
-        if (n == 0) {
-          continue;
-        }
-        sent += n;
-        if (sent > max) {
-          throw tooLarge();
-        }
-        out.write((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.US_ASCII));
-        out.write(buffer, 0, n);
-        out.write(CRLF);
-      } else {
-        out.write(buffer, 0, n);
-        left -= n;
-      }
-    }
-    if (chunked) {
-      out.write(LAST_CHUNK);
-    }
-    out.flush();
-  }
-
-  private static String forwardedHeaders(
-      Exchange req,
-      String callId,
-      String startTime,
-      long length,
-      boolean chunkedIn,
-      String method) {
-    StringBuilder b = new StringBuilder(512);
-    Set<String> tokens = ForwardedHeaders.connectionTokens(req.header("Connection"));
-    Enumeration<String> names = req.headerNames();
-    while (names.hasMoreElements()) {
-      String name = names.nextElement();
-      if (!ForwardedHeaders.forwardRequest(name, tokens)) {
-        continue;
-      }
-      Enumeration<String> values = req.headers(name);
-      while (values.hasMoreElements()) {
-        String value = values.nextElement();
-        if (ForwardedHeaders.isSafeValue(value)) {
-          b.append(name).append(": ").append(value).append("\r\n");
-        }
-      }
-    }
-    String forwardedFor = req.header("X-Forwarded-For");
-    String peer = req.peerAddress();
-    b.append("X-Forwarded-For: ")
-        .append(
-            forwardedFor == null || !ForwardedHeaders.isSafeValue(forwardedFor)
-                ? peer
-                : forwardedFor + ", " + peer)
-        .append("\r\n");
-    String host = req.header("Host");
-    if (host != null && req.header("X-Forwarded-Host") == null) {
-      b.append("X-Forwarded-Host: ").append(host).append("\r\n");
-    }
-    b.append(ForwardedHeaders.CALL_ID).append(": ").append(callId).append("\r\n");
-    b.append(ForwardedHeaders.START_TIME).append(": ").append(startTime).append("\r\n");
-    if (chunkedIn) {
-      b.append("Transfer-Encoding: chunked\r\n");
-    } else if (length > 0 || !"GET".equals(method) && !"HEAD".equals(method)) {
-      b.append("Content-Length: ").append(length).append("\r\n");
-    }
-    b.append("\r\n");
-    return b.toString();
   }
 
   private List<ReplicaAddress> readyReplicas(String name) {
     List<ReplicaAddress> ready =
-        backend
-            .readyReplicas(name)
-            .orElseThrow(() -> new FunctionNotFoundException("function " + name + " not found"));
+        backend.readyReplicas(name).orElseThrow(() -> FunctionNotFoundException.of(name));
     if (ready.isEmpty()) {
       throw new NoReadyReplicaException("function " + name + " has no ready replica");
     }
     return ready;
   }
 
-  private Upstream choose(List<ReplicaAddress> ready, Upstream avoid) {
-    int n = ready.size();
-    if (n == 1) {
-      return upstream(ready.get(0));
-    }
-    Upstream[] candidates = new Upstream[n];
-    int[] inFlight = new int[n];
-    int excluded = -1;
-    for (int i = 0; i < n; i++) {
-      candidates[i] = upstream(ready.get(i));
-      inFlight[i] = candidates[i].inFlight.get();
-      if (avoid != null && ready.get(i).equals(avoid.address)) {
-        excluded = i;
-      }
-    }
-    return candidates[ReplicaChoice.choose(inFlight, excluded, tickets.getAndIncrement())];
+  private static UpstreamFailedException unreachable(String name, IOException e) {
+    return new UpstreamFailedException(
+        "function " + name + " is unreachable: " + oneLine(e.getMessage()));
   }
 
-  private Upstream upstream(ReplicaAddress address) {
-    Upstream u = upstreams.get(address);
-    return u != null ? u : upstreams.computeIfAbsent(address, Upstream::new);
-  }
-
-  private static byte[] readFully(InputStream in, int length) throws ClientGoneException {
-    byte[] body = new byte[length];
-    int off = 0;
-    try {
-      while (off < length) {
-        int n = in.read(body, off, length - off);
-        if (n < 0) {
-          throw new EOFException("request body ended after " + off + " bytes");
-        }
-        off += n;
-      }
-    } catch (IOException e) {
-      throw new ClientGoneException(e);
-    }
-    return body;
-  }
-
-  private static int millis(Duration d) {
-    return (int) Math.min(Integer.MAX_VALUE, Math.max(0, d.toMillis()));
+  private static UpstreamFailedException closedWithoutAnswer(String name) {
+    return new UpstreamFailedException(
+        "function "
+            + name
+            + " closed the connection without answering (its replica may have crashed)");
   }
 
   private static String oneLine(String s) {
     return s == null ? "" : s.replaceAll("[\\r\\n]+", " ");
   }
 
-  /** The response sink that tells the caller's failures apart from the replica's. */
-  private static final class ClientSink implements BodySink {
-    private final OutputStream out;
-
-    ClientSink(OutputStream out) {
-      this.out = out;
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len, boolean flushHint) throws IOException {
-      try {
-        out.write(b, off, len);
-        if (flushHint) {
-          out.flush();
-        }
-      } catch (IOException e) {
-        throw new ClientGoneException(e);
-      }
-    }
-
-    @Override
-    public void flush() throws IOException {
-      try {
-        out.flush();
-      } catch (IOException e) {
-        throw new ClientGoneException(e);
-      }
-    }
-  }
-
-  /** A pooled connection turned out closed before anything was answered on it. */
-  private static final class StaleConnectionException extends RuntimeException {
+  /** A connect failed: how, and what to answer if it is not tried again. */
+  private static final class ConnectFailure extends Exception {
     private static final long serialVersionUID = 1L;
+    final transient Failure failure;
+    final transient UpstreamFailedException problem;
 
-    StaleConnectionException() {
+    ConnectFailure(Failure failure, UpstreamFailedException problem) {
       super(null, null, false, false);
+      this.failure = failure;
+      this.problem = problem;
     }
   }
 }

@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -106,12 +105,8 @@ final class UpstreamConnection implements Closeable {
       if (sizeLine == null) {
         throw new EOFException("replica closed the connection inside a chunked body");
       }
-      int semi = sizeLine.indexOf(';');
-      String hex = (semi < 0 ? sizeLine : sizeLine.substring(0, semi)).trim();
-      long size;
-      try {
-        size = Long.parseLong(hex, 16);
-      } catch (NumberFormatException e) {
+      long size = Chunked.size(sizeLine);
+      if (size < 0) {
         throw new MalformedResponseException("bad chunk size: " + sizeLine);
       }
       if (size == 0) {
@@ -184,10 +179,6 @@ final class UpstreamConnection implements Closeable {
 
   boolean hasUnreadBytes() {
     return pos < limit;
-  }
-
-  byte[] headBytes(String text) {
-    return text.getBytes(StandardCharsets.ISO_8859_1);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.jakartafaas.platform.control;
 
+import dev.jakartafaas.problems.entity.ReadTimeoutException;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import java.io.IOException;

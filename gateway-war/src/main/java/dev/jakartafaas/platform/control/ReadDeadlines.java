@@ -13,7 +13,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The deadline for a request body ({@code faas.gateway.read-timeout}): a client that sends its body
@@ -28,9 +27,7 @@ public class ReadDeadlines {
   /** How often overdue bodies are looked for: the deadline is kept to within this much. */
   static final Duration SWEEP = Duration.ofMillis(250);
 
-  @Inject
-  @ConfigProperty(name = "faas.gateway.read-timeout", defaultValue = "30s")
-  Duration readTimeout;
+  @Inject PlatformSettings settings;
 
   @Resource ManagedThreadFactory threadFactory;
 
@@ -64,7 +61,8 @@ public class ReadDeadlines {
    */
   public DeadlineInputStream guard(ServletInputStream in) {
     DeadlineInputStream guarded =
-        new DeadlineInputStream(in, System.nanoTime() + timeoutNanos(), readTimeout, this);
+        new DeadlineInputStream(
+            in, System.nanoTime() + timeoutNanos(), settings.readTimeout(), this);
     if (limited()) {
       reading.add(guarded);
     }
@@ -76,11 +74,11 @@ public class ReadDeadlines {
   }
 
   private boolean limited() {
-    return !readTimeout.isZero() && !readTimeout.isNegative();
+    return !settings.readTimeout().isZero() && !settings.readTimeout().isNegative();
   }
 
   private long timeoutNanos() {
-    return limited() ? readTimeout.toNanos() : Long.MAX_VALUE / 4;
+    return limited() ? settings.readTimeout().toNanos() : Long.MAX_VALUE / 4;
   }
 
   /** How many bodies are being read under a deadline. */

@@ -2,6 +2,7 @@ package dev.jakartafaas.security.boundary;
 
 import dev.jakartafaas.problems.boundary.ProblemResponses;
 import dev.jakartafaas.security.control.AuthSettings;
+import dev.jakartafaas.security.control.Authentication;
 import dev.jakartafaas.security.control.BasicCredentials;
 import dev.jakartafaas.security.control.FailureThrottle;
 import dev.jakartafaas.security.control.ProtectedPaths;
@@ -16,7 +17,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Basic authentication in front of every route of the WAR that {@link ProtectedPaths} protects: a
@@ -30,55 +30,17 @@ public class AuthFilter extends HttpFilter {
   private static final Logger LOG = Logger.getLogger(AuthFilter.class.getName());
   private static final String CHALLENGE = "Basic realm=\"Jakarta FaaS\", charset=\"UTF-8\"";
 
-  @Inject
-  @ConfigProperty(name = "faas.auth.enabled", defaultValue = "auto")
-  String enabled;
+  @Inject transient AuthSettings config;
 
-  @Inject
-  @ConfigProperty(name = "faas.auth.user", defaultValue = "admin")
-  String user;
-
-  @Inject
-  @ConfigProperty(name = "faas.auth.password")
-  Optional<String> password;
-
-  @Inject
-  @ConfigProperty(name = "faas.auth.user-file")
-  Optional<String> userFile;
-
-  @Inject
-  @ConfigProperty(name = "faas.auth.password-file")
-  Optional<String> passwordFile;
-
-  @Inject
-  @ConfigProperty(name = "faas.auth.protect-functions", defaultValue = "false")
-  boolean protectFunctions;
-
-  @Inject
-  @ConfigProperty(name = "faas.auth.protect-healthz", defaultValue = "false")
-  boolean protectHealthz;
-
-  @Inject
-  @ConfigProperty(name = "faas.auth.protect-metrics", defaultValue = "false")
-  boolean protectMetrics;
-
-  @Inject
-  @ConfigProperty(name = "faas.auth.max-failures", defaultValue = "5")
-  int maxFailures;
-
-  @Inject
-  @ConfigProperty(name = "faas.auth.max-lockout", defaultValue = "60s")
-  Duration maxLockout;
-
-  private transient AuthSettings settings;
+  private transient Authentication settings;
   private transient ProtectedPaths paths;
   private transient FailureThrottle throttle;
 
   @Override
   public void init() {
-    settings = AuthSettings.resolve(enabled, user, password, userFile, passwordFile);
-    paths = new ProtectedPaths(protectFunctions, protectHealthz, protectMetrics);
-    throttle = new FailureThrottle(maxFailures, maxLockout, 10_000);
+    settings = config.authentication();
+    paths = config.paths();
+    throttle = new FailureThrottle(config.maxFailures(), config.maxLockout(), 10_000);
     if (settings.problem().isPresent()) {
       LOG.severe("authentication refuses every request: " + settings.problem().get());
     } else {
@@ -87,7 +49,7 @@ public class AuthFilter extends HttpFilter {
               settings.active()
                   ? "basic authentication on for user "
                       + settings.credentials().get().user()
-                      + (protectFunctions ? ", functions included" : "")
+                      + (config.protectFunctions() ? ", functions included" : "")
                   : "basic authentication off (no password configured)");
     }
   }

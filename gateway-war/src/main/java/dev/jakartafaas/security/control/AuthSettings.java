@@ -1,84 +1,61 @@
 package dev.jakartafaas.security.control;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Locale;
+import java.time.Duration;
 import java.util.Optional;
+import org.eclipse.microprofile.config.Config;
 
 /**
- * What the configuration says about authentication, resolved once: whether it is on, the one pair
- * of credentials (from values or from files such as OpenFaaS's {@code basic-auth-user} and {@code
- * basic-auth-password} secrets), or why it cannot work.
+ * Authentication's configuration ({@code faas.auth.*}), read once from MicroProfile Config; {@link
+ * #authentication()} resolves it (reading the credential files, if named).
  *
- * @param active whether protected paths need credentials
- * @param credentials the accepted credentials; empty when active but misconfigured
- * @param problem why an active configuration cannot accept anyone (never contains a secret)
+ * @param enabled {@code auto}, {@code true} or {@code false}
+ * @param maxFailures wrong credentials in a row from one address before it is refused for a while
+ * @param maxLockout the longest such refusal
  */
 public record AuthSettings(
-    boolean active, Optional<BasicCredentials> credentials, Optional<String> problem) {
+    String enabled,
+    String user,
+    Optional<String> password,
+    Optional<String> userFile,
+    Optional<String> passwordFile,
+    boolean protectFunctions,
+    boolean protectHealthz,
+    boolean protectMetrics,
+    int maxFailures,
+    Duration maxLockout) {
 
-  /**
-   * Resolves the settings. {@code enabled} is {@code auto} (on when a password is configured),
-   * {@code true} or {@code false}; a file, when named, wins over the plain value.
-   */
-  public static AuthSettings resolve(
-      String enabled,
-      String user,
-      Optional<String> password,
-      Optional<String> userFile,
-      Optional<String> passwordFile) {
-    String mode = enabled == null ? "auto" : enabled.strip().toLowerCase(Locale.ROOT);
-    if (!mode.equals("auto") && !mode.equals("true") && !mode.equals("false")) {
-      return new AuthSettings(
-          true,
-          Optional.empty(),
-          Optional.of("faas.auth.enabled must be auto, true or false, not '" + enabled + "'"));
-    }
-    if (mode.equals("false")) {
-      return new AuthSettings(false, Optional.empty(), Optional.empty());
-    }
-    boolean passwordGiven =
-        password.filter(p -> !p.isEmpty()).isPresent()
-            || passwordFile.filter(f -> !f.isBlank()).isPresent();
-    if (mode.equals("auto") && !passwordGiven) {
-      return new AuthSettings(false, Optional.empty(), Optional.empty());
-    }
-    try {
-      String u = read(userFile, "faas.auth.user-file").orElse(user == null ? "" : user.strip());
-      Optional<String> p = read(passwordFile, "faas.auth.password-file").or(() -> password);
-      if (u.isEmpty() || u.contains(":")) {
-        return misconfigured("the user name (faas.auth.user) must be non-empty, without ':'");
-      }
-      if (p.filter(s -> !s.isEmpty()).isEmpty()) {
-        return misconfigured(
-            "authentication is on but no password is configured"
-                + " (faas.auth.password or faas.auth.password-file)");
-      }
-      return new AuthSettings(
-          true, Optional.of(new BasicCredentials(u, p.get())), Optional.empty());
-    } catch (IOException e) {
-      return misconfigured(e.getMessage());
-    }
+  public static final String ENABLED = "faas.auth.enabled";
+  public static final String USER = "faas.auth.user";
+  public static final String PASSWORD = "faas.auth.password";
+  public static final String USER_FILE = "faas.auth.user-file";
+  public static final String PASSWORD_FILE = "faas.auth.password-file";
+  public static final String PROTECT_FUNCTIONS = "faas.auth.protect-functions";
+  public static final String PROTECT_HEALTHZ = "faas.auth.protect-healthz";
+  public static final String PROTECT_METRICS = "faas.auth.protect-metrics";
+  public static final String MAX_FAILURES = "faas.auth.max-failures";
+  public static final String MAX_LOCKOUT = "faas.auth.max-lockout";
+
+  public static AuthSettings from(Config config) {
+    return new AuthSettings(
+        config.getValue(ENABLED, String.class),
+        config.getValue(USER, String.class),
+        config.getOptionalValue(PASSWORD, String.class),
+        config.getOptionalValue(USER_FILE, String.class),
+        config.getOptionalValue(PASSWORD_FILE, String.class),
+        config.getValue(PROTECT_FUNCTIONS, Boolean.class),
+        config.getValue(PROTECT_HEALTHZ, Boolean.class),
+        config.getValue(PROTECT_METRICS, Boolean.class),
+        config.getValue(MAX_FAILURES, Integer.class),
+        config.getValue(MAX_LOCKOUT, Duration.class));
   }
 
-  private static AuthSettings misconfigured(String why) {
-    return new AuthSettings(true, Optional.empty(), Optional.of(why));
+  /** Whether authentication is on, with which credentials, or why it cannot work. */
+  public Authentication authentication() {
+    return Authentication.resolve(enabled, user, password, userFile, passwordFile);
   }
 
-  /** A secret file's content without trailing line ends (as OpenFaaS reads them). */
-  private static Optional<String> read(Optional<String> file, String key) throws IOException {
-    if (file.filter(f -> !f.isBlank()).isEmpty()) {
-      return Optional.empty();
-    }
-    Path path = Path.of(file.get().strip());
-    try {
-      return Optional.of(
-          Files.readString(path, StandardCharsets.UTF_8).replaceAll("[\\r\\n]+$", ""));
-    } catch (IOException | RuntimeException e) {
-      throw new IOException(
-          "cannot read " + key + " " + path + " (" + e.getClass().getSimpleName() + ")");
-    }
+  /** Which paths need credentials. */
+  public ProtectedPaths paths() {
+    return new ProtectedPaths(protectFunctions, protectHealthz, protectMetrics);
   }
 }

@@ -8,6 +8,7 @@ import dev.jakartafaas.async.entity.QueuedCall;
 import dev.jakartafaas.backend.boundary.Backend;
 import dev.jakartafaas.invocation.control.Exchange;
 import dev.jakartafaas.invocation.control.Invoker;
+import dev.jakartafaas.metrics.control.AsyncMetrics;
 import dev.jakartafaas.problems.entity.QueueFullException;
 import dev.jakartafaas.testing.Poll;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
@@ -71,20 +72,16 @@ class AsyncCallsTest {
                 getClass().getClassLoader(),
                 new Class<?>[] {Backend.class},
                 (p, m, a) -> m.getName().equals("readyReplicas") ? Optional.of(List.of()) : null);
-    c.registry = registry();
+    c.metrics = new AsyncMetrics(registry(), c.backend);
     c.threadFactory =
         (ManagedThreadFactory)
             Proxy.newProxyInstance(
                 getClass().getClassLoader(),
                 new Class<?>[] {ManagedThreadFactory.class},
                 (p, m, a) -> Executors.defaultThreadFactory().newThread((Runnable) a[0]));
-    c.queueSize = queueSize;
-    c.queueBytes = queueBytes;
-    c.workers = 1;
-    c.maxAnswer = 1024;
-    c.allowEntries = Optional.empty();
-    c.callbackTimeout = Duration.ofSeconds(1);
-    c.callbackRetries = 0;
+    c.settings =
+        new AsyncSettings(
+            queueSize, queueBytes, 1, 1024, Optional.empty(), Duration.ofSeconds(1), 0);
     c.stopWaitMillis = 100;
     c.start();
     calls = c;

@@ -9,8 +9,11 @@ import dev.jakartafaas.backend.entity.LogLine;
 import dev.jakartafaas.backend.entity.ReplicaAddress;
 import dev.jakartafaas.functions.entity.FunctionDeployment;
 import dev.jakartafaas.functions.entity.FunctionState;
+import dev.jakartafaas.metrics.control.FakeMetricRegistry;
+import dev.jakartafaas.metrics.control.FunctionMetrics;
 import dev.jakartafaas.problems.entity.FunctionNotFoundException;
 import dev.jakartafaas.problems.entity.NoReadyReplicaException;
+import dev.jakartafaas.scaling.control.Scaler;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,11 +48,10 @@ class ColdStartsTest {
   private ColdStarts coldStarts(Duration timeout, int queue) {
     ColdStarts c = new ColdStarts();
     c.backend = backend;
-    c.counts = new InvocationCounts();
-    c.counts.registry = metrics.registry;
-    c.counts.backend = backend;
-    c.timeout = timeout;
-    c.queue = queue;
+    c.counts = new FunctionMetrics(metrics.registry, backend);
+    c.scaler = new Scaler(backend, c.counts);
+    c.settings =
+        new InvocationSettings(Duration.ofSeconds(1), Duration.ofSeconds(1), 1, 1, timeout, queue);
     c.init();
     return c;
   }
@@ -74,7 +76,7 @@ class ColdStartsTest {
     assertEquals(List.of(2), backend.scaledTo, "one scale-up, to the function's min");
     assertEquals(0, c.counts.inFlight("f"));
     assertEquals(
-        20L, metrics.value(InvocationCounts.COLD_STARTS, InvocationCounts.FUNCTION_LABEL, "f"));
+        20L, metrics.value(FunctionMetrics.COLD_STARTS, FunctionMetrics.FUNCTION_LABEL, "f"));
   }
 
   @Test

@@ -8,10 +8,13 @@ import com.sun.net.httpserver.HttpServer;
 import dev.jakartafaas.backend.entity.LogLine;
 import dev.jakartafaas.backend.entity.ReplicaAddress;
 import dev.jakartafaas.functions.entity.FunctionState;
+import dev.jakartafaas.metrics.control.FakeMetricRegistry;
+import dev.jakartafaas.metrics.control.FunctionMetrics;
 import dev.jakartafaas.problems.entity.FunctionNotFoundException;
 import dev.jakartafaas.problems.entity.NoReadyReplicaException;
 import dev.jakartafaas.problems.entity.UpstreamFailedException;
 import dev.jakartafaas.problems.entity.UpstreamTimeoutException;
+import dev.jakartafaas.scaling.control.Scaler;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletOutputStream;
@@ -55,18 +58,20 @@ class InvokerTest {
   void invoker() {
     invoker = new Invoker();
     invoker.backend = new FixedBackend();
-    invoker.counts = new InvocationCounts();
-    invoker.counts.registry = metrics.registry;
-    invoker.counts.backend = invoker.backend;
-    invoker.upstreamTimeout = Duration.ofMillis(1500);
-    invoker.connectTimeout = Duration.ofSeconds(2);
-    invoker.maxIdle = 8;
-    invoker.maxBody = 20 * 1024 * 1024;
+    invoker.counts = new FunctionMetrics(metrics.registry, invoker.backend);
+    invoker.settings =
+        new InvocationSettings(
+            Duration.ofMillis(1500),
+            Duration.ofSeconds(2),
+            8,
+            20 * 1024 * 1024,
+            Duration.ofMillis(50),
+            10);
     invoker.coldStarts = new ColdStarts();
     invoker.coldStarts.backend = invoker.backend;
     invoker.coldStarts.counts = invoker.counts;
-    invoker.coldStarts.timeout = Duration.ofMillis(50);
-    invoker.coldStarts.queue = 10;
+    invoker.coldStarts.scaler = new Scaler(invoker.backend, invoker.counts);
+    invoker.coldStarts.settings = invoker.settings;
     invoker.coldStarts.init();
   }
 
@@ -131,13 +136,12 @@ class InvokerTest {
     assertEquals(
         1L,
         metrics.value(
-            InvocationCounts.INVOCATIONS,
-            InvocationCounts.FUNCTION_LABEL,
+            FunctionMetrics.INVOCATIONS,
+            FunctionMetrics.FUNCTION_LABEL,
             "f",
-            InvocationCounts.CODE_LABEL,
+            FunctionMetrics.CODE_LABEL,
             "201"));
-    assertEquals(
-        0L, metrics.value(InvocationCounts.IN_FLIGHT, InvocationCounts.FUNCTION_LABEL, "f"));
+    assertEquals(0L, metrics.value(FunctionMetrics.IN_FLIGHT, FunctionMetrics.FUNCTION_LABEL, "f"));
   }
 
   @Test
@@ -173,10 +177,10 @@ class InvokerTest {
     assertEquals(
         1L,
         metrics.value(
-            InvocationCounts.INVOCATIONS,
-            InvocationCounts.FUNCTION_LABEL,
+            FunctionMetrics.INVOCATIONS,
+            FunctionMetrics.FUNCTION_LABEL,
             "f",
-            InvocationCounts.CODE_LABEL,
+            FunctionMetrics.CODE_LABEL,
             "502"));
   }
 
@@ -201,14 +205,14 @@ class InvokerTest {
     assertEquals(0, invoker.counts.inFlight("f"));
     assertTrue(
         metrics.series.keySet().stream()
-            .noneMatch(id -> id.getName().equals(InvocationCounts.COLD_STARTS)),
+            .noneMatch(id -> id.getName().equals(FunctionMetrics.COLD_STARTS)),
         "a wait that found no replica is no cold start: " + metrics.series);
   }
 
   @Test
   void streamsABodyLargerThanTheRepeatableLimit() throws Exception {
     replicas.put("f", List.of(replica("one", new AtomicInteger())));
-    String big = "z".repeat(Invoker.REPEATABLE_BODY * 3 + 17);
+    String big = "z".repeat(RequestBody.REPEATABLE * 3 + 17);
     Answer a = call("PUT", "/", null, big);
     assertEquals("one PUT / call-7 " + big, a.body());
   }

@@ -4,6 +4,8 @@ import dev.jakartafaas.backend.boundary.Backend;
 import dev.jakartafaas.backend.entity.FunctionProblem;
 import dev.jakartafaas.functions.entity.FunctionDeployment;
 import dev.jakartafaas.functions.entity.FunctionState;
+import dev.jakartafaas.secrets.entity.Secret;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -18,7 +20,7 @@ abstract class UnsupportedBackend implements Backend {
   }
 
   @Override
-  public FunctionState deploy(FunctionDeployment deployment) {
+  public FunctionState deploy(FunctionDeployment deployment, int replicas) {
     throw new UnsupportedOperationException();
   }
 
@@ -35,5 +37,25 @@ abstract class UnsupportedBackend implements Backend {
   @Override
   public Optional<FunctionProblem> problem(String name) {
     return Optional.empty();
+  }
+
+  @Override
+  public List<String> secretNames() {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public void createSecret(Secret secret) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public void updateSecret(Secret secret) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public void removeSecret(String name) {
+    throw new UnsupportedOperationException();
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jakartafaas.problems.entity.ReadTimeoutException;
 import dev.jakartafaas.testing.Poll;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
@@ -65,7 +66,7 @@ class DeadlineInputStreamTest {
 
   private static ReadDeadlines deadlines(Duration timeout) {
     ReadDeadlines d = new ReadDeadlines();
-    d.readTimeout = timeout;
+    d.settings = new PlatformSettings(timeout);
     return d;
   }
 

@@ -11,7 +11,6 @@ import dev.jakartafaas.problems.entity.InvalidInputException;
 import dev.jakartafaas.problems.entity.SecretExistsException;
 import dev.jakartafaas.problems.entity.SecretInUseException;
 import dev.jakartafaas.problems.entity.SecretNotFoundException;
-import dev.jakartafaas.problems.entity.SecretsNotManagedException;
 import dev.jakartafaas.secrets.entity.Secret;
 import java.time.Instant;
 import java.util.List;
@@ -27,13 +26,15 @@ public interface Backend {
   String orchestration();
 
   /**
-   * Deploys a new function with one replica.
+   * Deploys a new function.
    *
+   * @param replicas the replicas it starts with (the caller applies the one rule, {@link
+   *     dev.jakartafaas.scaling.control.ScalingPolicy#initialReplicas()})
    * @throws FunctionExistsException if the name is taken
    * @throws InvalidInputException if this backend cannot run it, or a secret it names does not
    *     exist
    */
-  FunctionState deploy(FunctionDeployment deployment);
+  FunctionState deploy(FunctionDeployment deployment, int replicas);
 
   /**
    * Replaces a function's deployment, keeping its replica count; replicas are replaced one by one.
@@ -76,31 +77,24 @@ public interface Backend {
 
   // Secrets: each backend keeps them its own way (files, Docker secrets) and gives every replica
   // of a function that names one in its deployment's 'secrets' a file of that name. Values never
-  // leave the backend except into replicas. A backend that does not manage secrets keeps these
-  // defaults, which answer 501.
+  // leave the backend except into replicas.
 
   /** The names of the secrets, sorted; never their values. */
-  default List<String> secretNames() {
-    throw secretsNotManaged();
-  }
+  List<String> secretNames();
 
   /**
    * Stores a new secret.
    *
    * @throws SecretExistsException if the name is taken
    */
-  default void createSecret(Secret secret) {
-    throw secretsNotManaged();
-  }
+  void createSecret(Secret secret);
 
   /**
    * Replaces a secret's value; replicas started afterwards get the new value.
    *
    * @throws SecretNotFoundException if there is no such secret
    */
-  default void updateSecret(Secret secret) {
-    throw secretsNotManaged();
-  }
+  void updateSecret(Secret secret);
 
   /**
    * Deletes a secret.
@@ -108,12 +102,5 @@ public interface Backend {
    * @throws SecretNotFoundException if there is no such secret
    * @throws SecretInUseException if a deployed function names it
    */
-  default void removeSecret(String name) {
-    throw secretsNotManaged();
-  }
-
-  private SecretsNotManagedException secretsNotManaged() {
-    return new SecretsNotManagedException(
-        "the " + orchestration() + " backend does not manage secrets");
-  }
+  void removeSecret(String name);
 }

@@ -1,20 +1,21 @@
 package dev.jakartafaas.backend.boundary;
 
+import dev.jakartafaas.backend.control.BackendSettings;
 import dev.jakartafaas.backend.process.boundary.ProcessBackend;
 import dev.jakartafaas.backend.swarm.boundary.SwarmBackend;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Chooses the {@link Backend} named by {@code faas.backend}. */
+/**
+ * Chooses the {@link Backend} named by {@code faas.backend}; only the chosen one is created (and so
+ * started).
+ */
 @ApplicationScoped
 public class BackendSelection {
 
-  @Inject
-  @ConfigProperty(name = "faas.backend", defaultValue = "process")
-  String kind;
+  @Inject BackendSettings settings;
 
   @Inject Instance<ProcessBackend> process;
 
@@ -22,12 +23,15 @@ public class BackendSelection {
 
   @Produces
   Backend backend() {
-    return switch (kind.trim()) {
-      case "process" -> process.get();
-      case "swarm" -> swarm.get();
+    return switch (settings.kind()) {
+      case "process" -> process.get().backend();
+      case "swarm" -> swarm.get().backend();
       default ->
           throw new IllegalStateException(
-              "faas.backend=" + kind + " is not a known backend; use process or swarm");
+              BackendSettings.KIND
+                  + "="
+                  + settings.kind()
+                  + " is not a known backend; use process or swarm");
     };
   }
 }

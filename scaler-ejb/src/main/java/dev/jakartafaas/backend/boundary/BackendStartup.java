@@ -1,6 +1,6 @@
 package dev.jakartafaas.backend.boundary;
 
-import dev.jakartafaas.invocation.control.InvocationCounts;
+import dev.jakartafaas.metrics.control.FunctionMetrics;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
@@ -19,7 +19,7 @@ public class BackendStartup {
 
   @Inject Backend backend;
 
-  @Inject InvocationCounts counts;
+  @Inject FunctionMetrics counts;
 
   @PostConstruct
   void start() {

@@ -5,28 +5,19 @@ import dev.jakartafaas.functions.entity.FunctionState;
 import dev.jakartafaas.functions.entity.Resources;
 import dev.jakartafaas.functions.entity.ScaleRequest;
 import dev.jakartafaas.problems.entity.InvalidInputException;
-import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
-import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.StringReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,59 +29,38 @@ import java.util.TreeMap;
  */
 public final class FunctionJson {
 
-  /** Deeper nesting than any valid document has is refused before parsing. */
-  public static final int MAX_DEPTH = 16;
-
   private static final JsonProvider JSON = JsonProvider.provider();
 
   private FunctionJson() {}
 
-  /** Reads a request body, refusing one larger than {@code limit} bytes. */
-  public static byte[] readBody(InputStream in, int limit) {
-    try {
-      ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(limit, 8192));
-      byte[] buffer = new byte[8192];
-      int n;
-      while ((n = in.read(buffer)) != -1) {
-        if (out.size() + n > limit) {
-          throw new InvalidInputException("request body is larger than " + limit + " bytes");
-        }
-        out.write(buffer, 0, n);
-      }
-      return out.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   /** Parses a deploy or update body. */
   public static FunctionDeployment deployment(byte[] body) {
-    JsonObject o = object(body);
-    FunctionNames.requireNamespace(string(o, "namespace"));
-    String service = string(o, "service");
+    JsonObject o = JsonBody.object(body);
+    FunctionNames.requireNamespace(JsonBody.string(o, "namespace"));
+    String service = JsonBody.string(o, "service");
     if (service == null || service.isEmpty()) {
       throw new InvalidInputException("field 'service' is required: the function's name");
     }
     FunctionNames.require(service);
     return new FunctionDeployment(
         service,
-        string(o, "image"),
-        string(o, "envProcess"),
-        stringMap(o, "envVars"),
-        stringMap(o, "labels"),
-        stringMap(o, "annotations"),
-        secretNames(stringList(o, "secrets")),
-        stringList(o, "constraints"),
+        JsonBody.string(o, "image"),
+        JsonBody.string(o, "envProcess"),
+        JsonBody.stringMap(o, "envVars"),
+        JsonBody.stringMap(o, "labels"),
+        JsonBody.stringMap(o, "annotations"),
+        secretNames(JsonBody.stringList(o, "secrets")),
+        JsonBody.stringList(o, "constraints"),
         resources(o, "limits"),
         resources(o, "requests"),
-        bool(o, "readOnlyRootFilesystem"));
+        JsonBody.bool(o, "readOnlyRootFilesystem"));
   }
 
   /** Parses a scale body; the name in the path must match {@code serviceName} when given. */
   public static ScaleRequest scaleRequest(String pathName, byte[] body, int maxReplicas) {
-    JsonObject o = object(body);
-    FunctionNames.requireNamespace(string(o, "namespace"));
-    String serviceName = string(o, "serviceName");
+    JsonObject o = JsonBody.object(body);
+    FunctionNames.requireNamespace(JsonBody.string(o, "namespace"));
+    String serviceName = JsonBody.string(o, "serviceName");
     if (serviceName != null && !serviceName.isEmpty() && !serviceName.equals(pathName)) {
       throw new InvalidInputException(
           "field 'serviceName' ("
@@ -121,9 +91,9 @@ public final class FunctionJson {
 
   /** Parses a delete body and returns the function's name. */
   public static String deleteRequest(byte[] body) {
-    JsonObject o = object(body);
-    FunctionNames.requireNamespace(string(o, "namespace"));
-    String name = string(o, "functionName");
+    JsonObject o = JsonBody.object(body);
+    FunctionNames.requireNamespace(JsonBody.string(o, "namespace"));
+    String name = JsonBody.string(o, "functionName");
     if (name == null || name.isEmpty()) {
       throw new InvalidInputException("field 'functionName' is required: the function to delete");
     }
@@ -188,30 +158,6 @@ public final class FunctionJson {
     return new FunctionState(deployment, Math.max(0, replicas), 0, createdAt);
   }
 
-  /** The deepest nesting of arrays and objects in a JSON text, ignoring brackets in strings. */
-  public static int depth(byte[] json) {
-    int depth = 0;
-    int max = 0;
-    boolean inString = false;
-    for (int i = 0; i < json.length; i++) {
-      byte b = json[i];
-      if (inString) {
-        if (b == '\\') {
-          i++;
-        } else if (b == '"') {
-          inString = false;
-        }
-      } else if (b == '"') {
-        inString = true;
-      } else if (b == '{' || b == '[') {
-        max = Math.max(max, ++depth);
-      } else if (b == '}' || b == ']') {
-        depth--;
-      }
-    }
-    return max;
-  }
-
   private static JsonObjectBuilder deploymentBuilder(FunctionDeployment d) {
     JsonObjectBuilder b =
         JSON.createObjectBuilder()
@@ -231,93 +177,6 @@ public final class FunctionJson {
       b.add("requests", resources(d.requests()));
     }
     return b;
-  }
-
-  /**
-   * Parses a body that must be one JSON object, refusing empty, too deeply nested or malformed
-   * input with {@link InvalidInputException}.
-   */
-  public static JsonObject object(byte[] body) {
-    if (body == null || body.length == 0) {
-      throw new InvalidInputException("request body is empty: a JSON object is expected");
-    }
-    if (depth(body) > MAX_DEPTH) {
-      throw new InvalidInputException(
-          "request body is nested deeper than " + MAX_DEPTH + " levels");
-    }
-    JsonValue value;
-    try (JsonReader r = JSON.createReader(new ByteArrayInputStream(body))) {
-      value = r.readValue();
-    } catch (JsonException | IllegalStateException e) {
-      throw new InvalidInputException("request body is not valid JSON: " + oneLine(e));
-    }
-    if (!(value instanceof JsonObject o)) {
-      throw new InvalidInputException(
-          "request body must be a JSON object, not " + value.getValueType().name().toLowerCase());
-    }
-    return o;
-  }
-
-  private static String string(JsonObject o, String field) {
-    JsonValue v = o.get(field);
-    if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
-      return null;
-    }
-    if (v instanceof JsonString s) {
-      return s.getString();
-    }
-    throw new InvalidInputException("field '" + field + "' must be a string");
-  }
-
-  private static boolean bool(JsonObject o, String field) {
-    JsonValue v = o.get(field);
-    if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
-      return false;
-    }
-    if (v.getValueType() == JsonValue.ValueType.TRUE) {
-      return true;
-    }
-    if (v.getValueType() == JsonValue.ValueType.FALSE) {
-      return false;
-    }
-    throw new InvalidInputException("field '" + field + "' must be true or false");
-  }
-
-  private static Map<String, String> stringMap(JsonObject o, String field) {
-    JsonValue v = o.get(field);
-    if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
-      return Map.of();
-    }
-    if (!(v instanceof JsonObject m)) {
-      throw new InvalidInputException("field '" + field + "' must be an object of strings");
-    }
-    Map<String, String> result = new LinkedHashMap<>();
-    for (Map.Entry<String, JsonValue> e : m.entrySet()) {
-      if (!(e.getValue() instanceof JsonString s)) {
-        throw new InvalidInputException(
-            "field '" + field + "." + FunctionNames.printable(e.getKey()) + "' must be a string");
-      }
-      result.put(e.getKey(), s.getString());
-    }
-    return result;
-  }
-
-  private static List<String> stringList(JsonObject o, String field) {
-    JsonValue v = o.get(field);
-    if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
-      return List.of();
-    }
-    if (!(v instanceof JsonArray a)) {
-      throw new InvalidInputException("field '" + field + "' must be an array of strings");
-    }
-    List<String> result = new ArrayList<>();
-    for (JsonValue item : a) {
-      if (!(item instanceof JsonString s)) {
-        throw new InvalidInputException("field '" + field + "' must be an array of strings");
-      }
-      result.add(s.getString());
-    }
-    return result;
   }
 
   /** Secret names follow the function name rules; each may be named once. */
@@ -349,7 +208,7 @@ public final class FunctionJson {
               + field
               + "' must be an object such as {\"memory\": \"64Mi\", \"cpu\": \"0.5\"}");
     }
-    return new Resources(string(r, "memory"), string(r, "cpu"));
+    return new Resources(JsonBody.string(r, "memory"), JsonBody.string(r, "cpu"));
   }
 
   private static JsonObject resources(Resources r) {

@@ -9,6 +9,12 @@ public class FunctionExistsException extends FaasException {
     super(message);
   }
 
+  /** The one message for a deploy of a name that is taken. */
+  public static FunctionExistsException of(String name) {
+    return new FunctionExistsException(
+        "function " + name + " already exists; update it with PUT /system/functions");
+  }
+
   @Override
   public int status() {
     return 409;

@@ -9,6 +9,11 @@ public class FunctionNotFoundException extends FaasException {
     super(message);
   }
 
+  /** The one message for a function that is not deployed. */
+  public static FunctionNotFoundException of(String name) {
+    return new FunctionNotFoundException("function " + name + " not found");
+  }
+
   @Override
   public int status() {
     return 404;

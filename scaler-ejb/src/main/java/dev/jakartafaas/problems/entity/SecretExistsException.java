@@ -9,6 +9,12 @@ public class SecretExistsException extends FaasException {
     super(message);
   }
 
+  /** The one message for a create of a secret that exists. */
+  public static SecretExistsException of(String name) {
+    return new SecretExistsException(
+        "secret " + name + " already exists; update it with PUT /system/secrets");
+  }
+
   @Override
   public int status() {
     return 409;

@@ -9,6 +9,11 @@ public class SecretNotFoundException extends FaasException {
     super(message);
   }
 
+  /** The one message for a secret that does not exist. */
+  public static SecretNotFoundException of(String name) {
+    return new SecretNotFoundException("secret " + name + " not found");
+  }
+
   @Override
   public int status() {
     return 404;

@@ -2,9 +2,9 @@ package dev.jakartafaas.scaling.boundary;
 
 import dev.jakartafaas.backend.boundary.Backend;
 import dev.jakartafaas.functions.entity.FunctionState;
-import dev.jakartafaas.invocation.control.InvocationCounts;
-import dev.jakartafaas.problems.entity.FunctionNotFoundException;
+import dev.jakartafaas.metrics.control.FunctionMetrics;
 import dev.jakartafaas.scaling.control.FunctionLoads;
+import dev.jakartafaas.scaling.control.Scaler;
 import dev.jakartafaas.scaling.control.ScalerSettings;
 import dev.jakartafaas.scaling.control.ScalingPolicy;
 import jakarta.annotation.PostConstruct;
@@ -15,11 +15,9 @@ import jakarta.ejb.Timeout;
 import jakarta.ejb.TimerConfig;
 import jakarta.ejb.TimerService;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.List;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Every {@code faas.scaler.interval}, reads each function's request rate and in-flight count from
@@ -36,31 +34,17 @@ public class Autoscaler {
 
   @Inject Backend backend;
 
-  @Inject InvocationCounts counts;
+  @Inject FunctionMetrics counts;
 
-  @Inject
-  @ConfigProperty(name = "faas.scaler.interval", defaultValue = "1s")
-  Duration interval;
+  @Inject Scaler scaler;
 
-  @Inject
-  @ConfigProperty(name = "faas.scaler.rps-threshold", defaultValue = "5")
-  double rpsThreshold;
-
-  @Inject
-  @ConfigProperty(name = "faas.scaler.up-after", defaultValue = "5s")
-  Duration upAfter;
-
-  @Inject
-  @ConfigProperty(name = "faas.scaler.down-after", defaultValue = "30s")
-  Duration downAfter;
+  @Inject ScalerSettings settings;
 
   private final FunctionLoads loads = new FunctionLoads();
-  private ScalerSettings settings;
 
   @PostConstruct
   void start() {
-    settings = new ScalerSettings(rpsThreshold, upAfter, downAfter);
-    long millis = Math.max(1, interval.toMillis());
+    long millis = Math.max(1, settings.interval().toMillis());
     timers.createIntervalTimer(millis, millis, new TimerConfig(null, false));
   }
 
@@ -82,12 +66,7 @@ public class Autoscaler {
               System.nanoTime());
       if (desired != f.replicas()) {
         LOG.info(() -> "autoscaler: " + name + " " + f.replicas() + " -> " + desired);
-        try {
-          backend.scale(name, desired);
-          counts.scaled(name, f.replicas(), desired);
-        } catch (FunctionNotFoundException e) {
-          // deleted since the list was read
-        }
+        scaler.apply(name, f.replicas(), desired); // false: deleted since the list was read
       }
     }
   }

@@ -1,6 +1,6 @@
 package dev.jakartafaas.scaling.control;
 
-import dev.jakartafaas.functions.control.FunctionJson;
+import dev.jakartafaas.functions.control.JsonBody;
 import dev.jakartafaas.problems.entity.InvalidInputException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -47,7 +47,7 @@ public final class AlertScaling {
    * @throws InvalidInputException when it is not JSON of that shape
    */
   public static List<Alert> parse(byte[] body) {
-    JsonObject o = FunctionJson.object(body);
+    JsonObject o = JsonBody.object(body);
     String groupStatus = string(o, "status", "status");
     JsonValue alerts = o.get("alerts");
     if (alerts == null || alerts.getValueType() != JsonValue.ValueType.ARRAY) {

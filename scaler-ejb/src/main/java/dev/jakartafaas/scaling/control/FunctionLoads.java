@@ -41,7 +41,7 @@ public final class FunctionLoads {
     long since = condition == load.condition ? load.since : nanos;
     loads.put(function, new Load(invocations, nanos, condition, since));
     return ReplicaCalculation.desired(
-        policy, settings, replicas, rate, inFlight, Duration.ofNanos(nanos - since));
+        policy, settings, replicas, condition, inFlight, Duration.ofNanos(nanos - since));
   }
 
   /** Forgets functions that are no longer deployed. */

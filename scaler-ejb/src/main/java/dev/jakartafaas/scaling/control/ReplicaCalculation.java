@@ -62,6 +62,26 @@ public final class ReplicaCalculation {
       double rate,
       long inFlight,
       Duration heldFor) {
+    return desired(
+        policy,
+        settings,
+        replicas,
+        condition(policy, settings, replicas, rate, inFlight),
+        inFlight,
+        heldFor);
+  }
+
+  /**
+   * The desired replicas, for a {@link #condition} the caller has classified already (the scaler
+   * classifies once per tick, to know how long the condition has held).
+   */
+  public static int desired(
+      ScalingPolicy policy,
+      ScalerSettings settings,
+      int replicas,
+      Condition condition,
+      long inFlight,
+      Duration heldFor) {
     if (policy.fixed()) {
       return replicas;
     }
@@ -70,7 +90,6 @@ public final class ReplicaCalculation {
       // starts it through onRequest, while the rate may still count calls from before the scale
       return 0;
     }
-    Condition condition = condition(policy, settings, replicas, rate, inFlight);
     if (condition == Condition.IDLE
         && policy.zero()
         && heldFor.compareTo(policy.zeroDuration()) >= 0) {

@@ -57,6 +57,17 @@ public record ScalingPolicy(
     return new ScalingPolicy(min, Math.max(min, max), factor, zero, zeroDuration, capacity, target);
   }
 
+  /** A new function's replicas are its minimum when it is at most this, else the default. */
+  public static final int MAX_INITIAL = 100;
+
+  /**
+   * The replicas a newly deployed function starts with, on every backend: its minimum, as on
+   * OpenFaaS (an implausible minimum above {@link #MAX_INITIAL} starts with {@link #DEFAULT_MIN}).
+   */
+  public int initialReplicas() {
+    return min <= MAX_INITIAL ? min : DEFAULT_MIN;
+  }
+
   /** Min equal to max, or a factor of 0, turns autoscaling off: only manual scaling changes it. */
   public boolean fixed() {
     return min == max || !capacity && factor == 0;

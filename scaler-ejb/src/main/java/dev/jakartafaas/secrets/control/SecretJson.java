@@ -1,19 +1,12 @@
 package dev.jakartafaas.secrets.control;
 
-import dev.jakartafaas.functions.control.FunctionJson;
 import dev.jakartafaas.functions.control.FunctionNames;
+import dev.jakartafaas.functions.control.JsonBody;
 import dev.jakartafaas.problems.entity.InvalidInputException;
 import dev.jakartafaas.secrets.entity.Secret;
 import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
-import jakarta.json.stream.JsonLocation;
-import jakarta.json.stream.JsonParser;
-import jakarta.json.stream.JsonParsingException;
-import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -21,12 +14,11 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
-import java.util.NoSuchElementException;
 
 /**
  * Reads OpenFaaS's Secret document ({@code name}, {@code value} or base64 {@code rawValue}, {@code
  * namespace}) and writes the list of names. No message this class produces contains any part of a
- * value: parser errors report only a position, since a parser's own message may quote the input.
+ * value (bodies are read by {@link JsonBody#object}, whose parser errors report only a position).
  */
 public final class SecretJson {
 
@@ -60,11 +52,11 @@ public final class SecretJson {
 
   /** Parses a create or update body: a name and exactly one of {@code value}, {@code rawValue}. */
   public static Secret secret(byte[] body, int maxValueBytes) {
-    JsonObject o = object(body);
-    FunctionNames.requireNamespace(string(o, "namespace"));
-    String name = requireName(string(o, "name"));
-    String value = string(o, "value");
-    String raw = string(o, "rawValue");
+    JsonObject o = JsonBody.object(body);
+    FunctionNames.requireNamespace(JsonBody.string(o, "namespace"));
+    String name = requireName(JsonBody.string(o, "name"));
+    String value = JsonBody.string(o, "value");
+    String raw = JsonBody.string(o, "rawValue");
     boolean hasValue = value != null && !value.isEmpty();
     boolean hasRaw = raw != null && !raw.isEmpty();
     if (hasValue && hasRaw) {
@@ -89,9 +81,9 @@ public final class SecretJson {
 
   /** Parses a delete body ({@code {"name": "..."}}) and returns the name. */
   public static String deleteRequest(byte[] body) {
-    JsonObject o = object(body);
-    FunctionNames.requireNamespace(string(o, "namespace"));
-    return requireName(string(o, "name"));
+    JsonObject o = JsonBody.object(body);
+    FunctionNames.requireNamespace(JsonBody.string(o, "namespace"));
+    return requireName(JsonBody.string(o, "name"));
   }
 
   /** The answer of {@code GET /system/secrets}: names (and the namespace), never values. */
@@ -101,52 +93,6 @@ public final class SecretJson {
       a.add(JSON.createObjectBuilder().add("name", name).add("namespace", FunctionNames.NAMESPACE));
     }
     return a.build().toString();
-  }
-
-  private static JsonObject object(byte[] body) {
-    if (body == null || body.length == 0) {
-      throw new InvalidInputException("request body is empty: a JSON object is expected");
-    }
-    if (FunctionJson.depth(body) > FunctionJson.MAX_DEPTH) {
-      throw new InvalidInputException(
-          "request body is nested deeper than " + FunctionJson.MAX_DEPTH + " levels");
-    }
-    JsonValue value;
-    try (JsonParser p = JSON.createParser(new ByteArrayInputStream(body))) {
-      p.next();
-      value = p.getValue();
-      if (p.hasNext()) {
-        throw new InvalidInputException("request body has more after its JSON value");
-      }
-    } catch (JsonParsingException e) {
-      JsonLocation at = e.getLocation();
-      throw new InvalidInputException(
-          at == null
-              ? "request body is not valid JSON"
-              : "request body is not valid JSON (line "
-                  + at.getLineNumber()
-                  + ", column "
-                  + at.getColumnNumber()
-                  + ")");
-    } catch (JsonException | IllegalStateException | NoSuchElementException e) {
-      throw new InvalidInputException("request body is not valid JSON");
-    }
-    if (!(value instanceof JsonObject o)) {
-      throw new InvalidInputException(
-          "request body must be a JSON object, not " + value.getValueType().name().toLowerCase());
-    }
-    return o;
-  }
-
-  private static String string(JsonObject o, String field) {
-    JsonValue v = o.get(field);
-    if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
-      return null;
-    }
-    if (v instanceof JsonString s) {
-      return s.getString();
-    }
-    throw new InvalidInputException("field '" + field + "' must be a string");
   }
 
   /** UTF-8 of a string, refusing lone surrogates (which UTF-8 cannot carry). */

@@ -130,7 +130,7 @@ class FunctionJsonTest {
       delimiter = '|',
       value = {"{}|1", "{\"a\":[{}]}|3", "{\"a\":\"[[[{{{\"}|1", "{\"a\":\"\\\"[[\"}|1", "5|0"})
   void measuresNestingOutsideStrings(String json, int depth) {
-    assertEquals(depth, FunctionJson.depth(bytes(json)));
+    assertEquals(depth, JsonBody.depth(bytes(json)));
   }
 
   @Test
@@ -138,11 +138,9 @@ class FunctionJsonTest {
     byte[] body = new byte[1025];
     InvalidInputException e =
         assertThrows(
-            InvalidInputException.class,
-            () -> FunctionJson.readBody(new ByteArrayInputStream(body), 1024));
+            InvalidInputException.class, () -> JsonBody.read(new ByteArrayInputStream(body), 1024));
     assertEquals("request body is larger than 1024 bytes", e.getMessage());
-    assertEquals(
-        1024, FunctionJson.readBody(new ByteArrayInputStream(new byte[1024]), 1024).length);
+    assertEquals(1024, JsonBody.read(new ByteArrayInputStream(new byte[1024]), 1024).length);
   }
 
   @ParameterizedTest(name = "{0}")

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Reading the scaling labels. */
 class ScalingPolicyTest {
@@ -65,5 +67,12 @@ class ScalingPolicyTest {
         ScalingPolicy.fromLabels(Map.of(ScalingPolicy.MIN, "3", ScalingPolicy.MAX, "3")).fixed());
     assertTrue(ScalingPolicy.fromLabels(Map.of(ScalingPolicy.FACTOR, "0")).fixed());
     assertFalse(ScalingPolicy.fromLabels(Map.of()).fixed());
+  }
+
+  @ParameterizedTest(name = "min label {0} -> {1}")
+  @CsvSource({"'', 1", "2, 2", "0, 1", "-3, 1", "101, 1", "100, 100", "x, 1", "' 3 ', 3"})
+  void newFunctionsStartWithTheirMinimumScale(String min, int replicas) {
+    Map<String, String> labels = min.isEmpty() ? Map.of() : Map.of(ScalingPolicy.MIN, min);
+    assertEquals(replicas, ScalingPolicy.fromLabels(labels).initialReplicas());
   }
 }

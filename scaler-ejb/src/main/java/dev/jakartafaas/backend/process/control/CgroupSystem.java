@@ -71,8 +71,7 @@ public record CgroupSystem(Version version, Map<String, Path> directories) {
       }
     }
     Map<String, Path> v1 = new LinkedHashMap<>();
-    Path v2Mount = null;
-    String v2Root = null;
+    Mount v2 = null;
     for (String line : mountinfo.split("\n")) {
       Mount m = Mount.parse(line);
       if (m == null) {
@@ -85,33 +84,36 @@ public record CgroupSystem(Version version, Map<String, Path> directories) {
                 .ifPresent(rel -> v1.putIfAbsent(option, resolve(m.mountPoint, rel)));
           }
         }
-      } else if (m.type.equals("cgroup2") && v2Mount == null) {
-        v2Mount = m.mountPoint;
-        v2Root = m.root;
+      } else if (m.type.equals("cgroup2") && v2 == null) {
+        v2 = m;
       }
     }
     if (v1.containsKey("pids")) {
       return new CgroupSystem(Version.V1, v1);
     }
-    if (v2Mount != null && ownV2 != null) {
-      Optional<String> rel = relative(v2Root, ownV2);
-      if (rel.isPresent()) {
-        Path own = resolve(v2Mount, rel.get());
-        Set<String> available =
-            Set.of(read.apply(own.resolve("cgroup.controllers")).orElse("").trim().split("\\s+"));
-        if (available.contains("pids")) {
-          Map<String, Path> dirs = new LinkedHashMap<>();
-          for (String c : CONTROLLERS) {
-            // v2 has no cpuacct: the cpu controller's cpu.stat gives the usage
-            if (available.contains(c)) {
-              dirs.put(c, own);
-            }
-          }
-          return new CgroupSystem(Version.V2, dirs);
-        }
+    return v2 == null || ownV2 == null ? none() : v2(v2, ownV2, read);
+  }
+
+  /** The unified hierarchy, when the gateway's own cgroup there offers the pids controller. */
+  private static CgroupSystem v2(Mount mount, String own, Function<Path, Optional<String>> read) {
+    Optional<String> rel = relative(mount.root, own);
+    if (rel.isEmpty()) {
+      return none();
+    }
+    Path dir = resolve(mount.mountPoint, rel.get());
+    Set<String> available =
+        Set.of(read.apply(dir.resolve("cgroup.controllers")).orElse("").trim().split("\\s+"));
+    if (!available.contains("pids")) {
+      return none();
+    }
+    Map<String, Path> dirs = new LinkedHashMap<>();
+    for (String c : CONTROLLERS) {
+      // v2 has no cpuacct: the cpu controller's cpu.stat gives the usage
+      if (available.contains(c)) {
+        dirs.put(c, dir);
       }
     }
-    return none();
+    return new CgroupSystem(Version.V2, dirs);
   }
 
   /** The path of {@code own} below a mount whose root is {@code root}; empty if outside it. */

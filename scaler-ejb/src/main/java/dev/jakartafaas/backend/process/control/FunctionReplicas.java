@@ -4,6 +4,7 @@ import dev.jakartafaas.backend.entity.FunctionProblem;
 import dev.jakartafaas.backend.entity.ReplicaAddress;
 import dev.jakartafaas.functions.entity.FunctionDeployment;
 import dev.jakartafaas.functions.entity.FunctionState;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,6 +57,29 @@ final class FunctionReplicas {
 
   synchronized FunctionState state() {
     return new FunctionState(deployment, desired, ready.size(), createdAt, problem);
+  }
+
+  /** The pids directories of the live replicas' cgroups (tests and diagnostics). */
+  synchronized List<Path> pidsDirectories() {
+    List<Path> dirs = new ArrayList<>();
+    for (Replica r : replicas) {
+      CgroupPlan plan = r.cgroup;
+      if (plan != null && plan.pidsDirectory() != null) {
+        dirs.add(plan.pidsDirectory());
+      }
+    }
+    return dirs;
+  }
+
+  /** The operating system processes of the live replicas (tests and diagnostics). */
+  synchronized List<ProcessHandle> processes() {
+    List<ProcessHandle> handles = new ArrayList<>();
+    for (Replica r : replicas) {
+      if (r.process != null && r.process.isAlive()) {
+        handles.add(r.process.toHandle());
+      }
+    }
+    return handles;
   }
 
   Replica find(String instance) {

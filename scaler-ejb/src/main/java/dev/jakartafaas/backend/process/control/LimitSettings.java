@@ -1,7 +1,9 @@
 package dev.jakartafaas.backend.process.control;
 
+import dev.jakartafaas.functions.entity.FunctionDeployment;
+
 /**
- * How the process backend limits replicas, read once from MicroProfile Config by the boundary.
+ * How the process backend limits replicas: part of its {@link ProcessSettings}.
  *
  * @param cgroups whether to use cgroups at all (when writable); false runs replicas without limits
  * @param maxPids {@code pids.max} for each replica's function processes (threads count too)
@@ -15,6 +17,15 @@ public record LimitSettings(
 
   /** No cgroups: what tests that do not test limits use. */
   public static final LimitSettings OFF = new LimitSettings(false, 1, "", "");
+
+  /**
+   * The limits of a deployment's replicas: its own where it gives them, these defaults where not.
+   *
+   * @throws dev.jakartafaas.problems.entity.InvalidInputException on a malformed figure
+   */
+  public ReplicaLimits of(FunctionDeployment d) {
+    return ReplicaLimits.of(d, Math.max(1, maxPids), defaultMemory, defaultCpu);
+  }
 
   public LimitSettings {
     defaultMemory = defaultMemory == null ? "" : defaultMemory.trim();

@@ -2,11 +2,13 @@ package dev.jakartafaas.backend.process.control;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import org.eclipse.microprofile.config.Config;
 
 /**
- * The process backend's configuration, read once from MicroProfile Config by the boundary (or
- * written directly by tests).
+ * The process backend's configuration ({@code faas.process.*} and {@code faas.data-dir}), read once
+ * from MicroProfile Config (or written directly by tests).
  *
  * @param java the {@code java} executable that runs the watchdog
  * @param jvmOptions options for each replica's JVM
@@ -16,6 +18,7 @@ import java.util.List;
  * @param envAllowList names of the gateway's environment variables a replica inherits
  * @param drainDelay how long a replica taken out of the ready set keeps running before SIGTERM, so
  *     that requests routed to it just before finish normally
+ * @param limits whether and how replicas are limited through cgroups
  */
 public record ProcessSettings(
     String java,
@@ -28,7 +31,52 @@ public record ProcessSettings(
     Duration readyTimeout,
     Duration stopTimeout,
     Duration drainDelay,
-    int logLines) {
+    int logLines,
+    LimitSettings limits) {
+
+  public static final String JAVA = "faas.process.java";
+  public static final String JVM_OPTIONS = "faas.process.jvm-options";
+  public static final String WATCHDOG_JAR = "faas.process.watchdog-jar";
+  public static final String SETSID = "faas.process.setsid";
+  public static final String WORK_DIR = "faas.process.work-dir";
+  public static final String DATA_DIR = "faas.data-dir";
+  public static final String ENV_ALLOW_LIST = "faas.process.env-allow-list";
+  public static final String READY_TIMEOUT = "faas.process.ready-timeout";
+  public static final String STOP_TIMEOUT = "faas.process.stop-timeout";
+  public static final String DRAIN_DELAY = "faas.process.drain-delay";
+  public static final String LOG_LINES = "faas.process.log-lines";
+  public static final String CGROUPS = "faas.process.cgroups";
+  public static final String MAX_PIDS = "faas.process.max-pids";
+  public static final String DEFAULT_MEMORY = "faas.process.default-memory";
+  public static final String DEFAULT_CPU = "faas.process.default-cpu";
+
+  /** Settings without replica limits, as tests that do not test limits use. */
+  public ProcessSettings(
+      String java,
+      List<String> jvmOptions,
+      Path watchdogJar,
+      String setsid,
+      Path workDir,
+      Path dataDir,
+      List<String> envAllowList,
+      Duration readyTimeout,
+      Duration stopTimeout,
+      Duration drainDelay,
+      int logLines) {
+    this(
+        java,
+        jvmOptions,
+        watchdogJar,
+        setsid,
+        workDir,
+        dataDir,
+        envAllowList,
+        readyTimeout,
+        stopTimeout,
+        drainDelay,
+        logLines,
+        LimitSettings.OFF);
+  }
 
   public ProcessSettings {
     jvmOptions = List.copyOf(jvmOptions);
@@ -36,6 +84,38 @@ public record ProcessSettings(
     watchdogJar = watchdogJar.toAbsolutePath().normalize();
     workDir = workDir.toAbsolutePath().normalize();
     dataDir = dataDir.toAbsolutePath().normalize();
+  }
+
+  public static ProcessSettings from(Config config) {
+    String java =
+        config
+            .getOptionalValue(JAVA, String.class)
+            .filter(s -> !s.isBlank())
+            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    return new ProcessSettings(
+        java.trim(),
+        words(config.getValue(JVM_OPTIONS, String.class)),
+        Path.of(config.getValue(WATCHDOG_JAR, String.class).trim()),
+        config.getOptionalValue(SETSID, String.class).orElse("").trim(),
+        Path.of(config.getValue(WORK_DIR, String.class).trim()),
+        Path.of(config.getValue(DATA_DIR, String.class).trim()),
+        Arrays.stream(config.getValue(ENV_ALLOW_LIST, String.class).split(","))
+            .map(String::trim)
+            .filter(s -> !s.isEmpty())
+            .toList(),
+        config.getValue(READY_TIMEOUT, Duration.class),
+        config.getValue(STOP_TIMEOUT, Duration.class),
+        config.getValue(DRAIN_DELAY, Duration.class),
+        config.getValue(LOG_LINES, Integer.class),
+        new LimitSettings(
+            config.getValue(CGROUPS, Boolean.class),
+            config.getValue(MAX_PIDS, Long.class),
+            config.getOptionalValue(DEFAULT_MEMORY, String.class).orElse(""),
+            config.getOptionalValue(DEFAULT_CPU, String.class).orElse("")));
+  }
+
+  private static List<String> words(String text) {
+    return Arrays.stream(text.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
   }
 
   /** The marker on every replica's command line that ties it to this data directory. */

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Decides which replicas to start and stop so that a function converges on its desired count and
@@ -66,19 +65,6 @@ public final class ReplicaPlan {
     }
     int missing = Math.max(0, desired - current.size());
     return new Decision(mayStart ? missing : 0, stop);
-  }
-
-  /** Label whose value, when a whole number from 1 to 100, is a new function's replica count. */
-  public static final String MIN_LABEL = "com.openfaas.scale.min";
-
-  /** Replicas a newly deployed function starts with: its minimum scale label, else 1. */
-  public static int initialReplicas(Map<String, String> labels) {
-    try {
-      int min = Integer.parseInt(labels.getOrDefault(MIN_LABEL, "1").trim());
-      return min >= 1 && min <= 100 ? min : 1;
-    } catch (NumberFormatException e) {
-      return 1;
-    }
   }
 
   /**

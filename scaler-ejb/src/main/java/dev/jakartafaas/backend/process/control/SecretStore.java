@@ -106,7 +106,7 @@ public final class SecretStore {
     requireValid(name);
     try {
       if (!Files.deleteIfExists(dir.resolve(name))) {
-        throw new SecretNotFoundException("secret " + name + " not found");
+        throw SecretNotFoundException.of(name);
       }
     } catch (IOException e) {
       throw new BackendUnavailableException(

@@ -69,6 +69,37 @@ public final class ServiceSpecs {
     if (d.image().isBlank()) {
       throw new InvalidInputException("image is required on the swarm backend");
     }
+    List<ContainerSpecSecret> mounts = secretMounts(d, settings, secrets);
+    ContainerSpec container =
+        new ContainerSpec()
+            .withImage(d.image())
+            .withEnv(environment(d, !mounts.isEmpty()))
+            .withLabels(Map.of(NAME_LABEL, d.service()))
+            .withSecrets(mounts)
+            .withInit(true)
+            .withReadOnly(d.readOnlyRootFilesystem());
+    if (d.readOnlyRootFilesystem()) {
+      container.withMounts(List.of(new Mount().withType(MountType.TMPFS).withTarget("/tmp")));
+    }
+    return new ServiceSpec()
+        .withName(settings.serviceName(d.service()))
+        .withLabels(serviceLabels(d, settings))
+        .withTaskTemplate(task(d, settings, container))
+        .withMode(
+            new ServiceModeConfig()
+                .withReplicated(new ServiceReplicatedModeOptions().withReplicas(replicas)))
+        .withEndpointSpec(new EndpointSpec().withMode(EndpointResolutionMode.DNSRR))
+        // one task at a time, the new one first: the gateway keeps routing to the old ones until
+        // the new one answers its health check
+        .withUpdateConfig(
+            new UpdateConfig()
+                .withParallelism(1L)
+                .withOrder(UpdateOrder.START_FIRST)
+                .withFailureAction(UpdateFailureAction.ROLLBACK));
+  }
+
+  /** The deployment's labels, its annotations as prefixed labels, and the platform's own. */
+  private static Map<String, String> serviceLabels(FunctionDeployment d, SwarmSettings settings) {
     Map<String, String> labels = new TreeMap<>(d.labels());
     d.annotations().forEach((k, v) -> labels.put(ANNOTATION_PREFIX + k, v));
     labels.put(FUNCTION_LABEL, "true");
@@ -76,7 +107,11 @@ public final class ServiceSpecs {
     if (!settings.stack().isEmpty()) {
       labels.put(STACK_LABEL, settings.stack());
     }
+    return labels;
+  }
 
+  /** {@code fprocess}, the deployment's {@code envVars}, and the secrets' directory if any. */
+  private static List<String> environment(FunctionDeployment d, boolean secrets) {
     List<String> env = new ArrayList<>();
     if (!d.envProcess().isBlank()) {
       env.add(FPROCESS + "=" + d.envProcess());
@@ -95,7 +130,15 @@ public final class ServiceSpecs {
                 env.add(k + "=" + v);
               }
             });
+    if (secrets) {
+      env.add(SECRET_MOUNT_PATH + "=" + SECRETS_DIR.substring(0, SECRETS_DIR.length() - 1));
+    }
+    return env;
+  }
 
+  /** One read-only file per secret the deployment names, owned by the function's user. */
+  private static List<ContainerSpecSecret> secretMounts(
+      FunctionDeployment d, SwarmSettings settings, Map<String, SwarmSecret> secrets) {
     List<ContainerSpecSecret> mounts = new ArrayList<>();
     for (String name : d.secrets()) {
       SwarmSecret secret = secrets.get(name);
@@ -116,22 +159,12 @@ public final class ServiceSpecs {
                       .withGid(settings.secretUid())
                       .withMode(0400L)));
     }
-    if (!mounts.isEmpty()) {
-      env.add(SECRET_MOUNT_PATH + "=" + SECRETS_DIR.substring(0, SECRETS_DIR.length() - 1));
-    }
+    return mounts;
+  }
 
-    ContainerSpec container =
-        new ContainerSpec()
-            .withImage(d.image())
-            .withEnv(env)
-            .withLabels(Map.of(NAME_LABEL, d.service()))
-            .withSecrets(mounts)
-            .withInit(true)
-            .withReadOnly(d.readOnlyRootFilesystem());
-    if (d.readOnlyRootFilesystem()) {
-      container.withMounts(List.of(new Mount().withType(MountType.TMPFS).withTarget("/tmp")));
-    }
-
+  /** The task: the container on the functions' network, restarted, placed, limited. */
+  private static TaskSpec task(
+      FunctionDeployment d, SwarmSettings settings, ContainerSpec container) {
     TaskSpec task =
         new TaskSpec()
             .withContainerSpec(container)
@@ -145,22 +178,7 @@ public final class ServiceSpecs {
     if (resources != null) {
       task.withResources(resources);
     }
-
-    return new ServiceSpec()
-        .withName(settings.serviceName(d.service()))
-        .withLabels(labels)
-        .withTaskTemplate(task)
-        .withMode(
-            new ServiceModeConfig()
-                .withReplicated(new ServiceReplicatedModeOptions().withReplicas(replicas)))
-        .withEndpointSpec(new EndpointSpec().withMode(EndpointResolutionMode.DNSRR))
-        // one task at a time, the new one first: the gateway keeps routing to the old ones until
-        // the new one answers its health check
-        .withUpdateConfig(
-            new UpdateConfig()
-                .withParallelism(1L)
-                .withOrder(UpdateOrder.START_FIRST)
-                .withFailureAction(UpdateFailureAction.ROLLBACK));
+    return task;
   }
 
   private static ResourceRequirements resources(Resources limits, Resources requests) {
@@ -253,54 +271,54 @@ public final class ServiceSpecs {
     }
     TaskSpec task = spec.getTaskTemplate();
     ContainerSpec container = task == null ? null : task.getContainerSpec();
-    String image = "";
-    String fprocess = "";
     Map<String, String> env = new LinkedHashMap<>();
+    String fprocess = container == null ? "" : readEnvironment(container, env);
     List<String> secrets = new ArrayList<>();
-    boolean readOnly = false;
-    if (container != null) {
-      image = stripDigest(container.getImage());
-      if (container.getEnv() != null) {
-        for (String e : container.getEnv()) {
-          int eq = e.indexOf('=');
-          String k = eq < 0 ? e : e.substring(0, eq);
-          String v = eq < 0 ? "" : e.substring(eq + 1);
-          if (FPROCESS.equals(k)) {
-            fprocess = v;
-          } else if (!SECRET_MOUNT_PATH.equals(k)) {
-            env.put(k, v);
-          }
-        }
-      }
-      if (container.getSecrets() != null) {
-        container.getSecrets().forEach(s -> secrets.add(secretName(s)));
-      }
-      readOnly = Boolean.TRUE.equals(container.getReadOnly());
+    if (container != null && container.getSecrets() != null) {
+      container.getSecrets().forEach(s -> secrets.add(secretName(s)));
     }
     List<String> constraints = List.of();
-    Resources limits = null;
-    Resources requests = null;
-    if (task != null) {
-      if (task.getPlacement() != null && task.getPlacement().getConstraints() != null) {
-        constraints = task.getPlacement().getConstraints();
-      }
-      if (task.getResources() != null) {
-        limits = figures(task.getResources().getLimits());
-        requests = figures(task.getResources().getReservations());
-      }
+    if (task != null
+        && task.getPlacement() != null
+        && task.getPlacement().getConstraints() != null) {
+      constraints = task.getPlacement().getConstraints();
     }
+    ResourceRequirements resources = task == null ? null : task.getResources();
     return new FunctionDeployment(
         functionName(spec, settings),
-        image,
+        container == null ? "" : stripDigest(container.getImage()),
         fprocess,
         env,
         labels,
         annotations,
         secrets,
         constraints,
-        limits,
-        requests,
-        readOnly);
+        resources == null ? null : figures(resources.getLimits()),
+        resources == null ? null : figures(resources.getReservations()),
+        container != null && Boolean.TRUE.equals(container.getReadOnly()));
+  }
+
+  /**
+   * Puts the container's environment, less what the backend sets, into {@code env}.
+   *
+   * @return the value of {@code fprocess}, empty when it has none
+   */
+  private static String readEnvironment(ContainerSpec container, Map<String, String> env) {
+    String fprocess = "";
+    if (container.getEnv() == null) {
+      return fprocess;
+    }
+    for (String e : container.getEnv()) {
+      int eq = e.indexOf('=');
+      String k = eq < 0 ? e : e.substring(0, eq);
+      String v = eq < 0 ? "" : e.substring(eq + 1);
+      if (FPROCESS.equals(k)) {
+        fprocess = v;
+      } else if (!SECRET_MOUNT_PATH.equals(k)) {
+        env.put(k, v);
+      }
+    }
+    return fprocess;
   }
 
   private static Resources figures(ResourceSpecs specs) {

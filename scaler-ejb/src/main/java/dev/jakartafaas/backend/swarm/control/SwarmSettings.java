@@ -1,9 +1,10 @@
 package dev.jakartafaas.backend.swarm.control;
 
 import java.time.Duration;
+import org.eclipse.microprofile.config.Config;
 
 /**
- * The swarm backend's configuration ({@code faas.swarm.*}).
+ * The swarm backend's configuration ({@code faas.swarm.*}), read once from MicroProfile Config.
  *
  * @param dockerHost the Docker API endpoint, e.g. {@code unix:///var/run/docker.sock}
  * @param network the overlay network functions are attached to and reached on
@@ -27,6 +28,31 @@ public record SwarmSettings(
     int updateRetries,
     Duration restartDelay,
     String secretUid) {
+
+  public static final String DOCKER_HOST = "faas.swarm.docker-host";
+  public static final String NETWORK = "faas.swarm.network";
+  public static final String STACK = "faas.swarm.stack";
+  public static final String API_TIMEOUT = "faas.swarm.api-timeout";
+  public static final String REFRESH_INTERVAL = "faas.swarm.refresh-interval";
+  public static final String WATCHDOG_PORT = "faas.swarm.watchdog-port";
+  public static final String HEALTH_TIMEOUT = "faas.swarm.health-timeout";
+  public static final String UPDATE_RETRIES = "faas.swarm.update-retries";
+  public static final String RESTART_DELAY = "faas.swarm.restart-delay";
+  public static final String SECRET_UID = "faas.swarm.secret-uid";
+
+  public static SwarmSettings from(Config config) {
+    return new SwarmSettings(
+        config.getValue(DOCKER_HOST, String.class).trim(),
+        config.getValue(NETWORK, String.class).trim(),
+        config.getOptionalValue(STACK, String.class).orElse("").trim(),
+        config.getValue(API_TIMEOUT, Duration.class),
+        config.getValue(REFRESH_INTERVAL, Duration.class),
+        config.getValue(WATCHDOG_PORT, Integer.class),
+        config.getValue(HEALTH_TIMEOUT, Duration.class),
+        config.getValue(UPDATE_RETRIES, Integer.class),
+        config.getValue(RESTART_DELAY, Duration.class),
+        config.getValue(SECRET_UID, String.class).trim());
+  }
 
   /** The service name of a function: its own name, prefixed by the stack's when there is one. */
   public String serviceName(String function) {

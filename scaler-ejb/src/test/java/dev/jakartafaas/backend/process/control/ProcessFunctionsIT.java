@@ -112,7 +112,7 @@ class ProcessFunctionsIT {
   @Test
   void deployedFunctionAnswersThroughItsReadyReplica() throws Exception {
     ProcessFunctions f = start();
-    FunctionState s = f.deploy(FunctionDeployment.of("echoit", "cat"));
+    FunctionState s = f.deploy(FunctionDeployment.of("echoit", "cat"), 1);
     assertEquals(1, s.replicas());
     await("echoit ready", () -> ready(f, "echoit").size() == 1);
     ReplicaAddress a = ready(f, "echoit").get(0);
@@ -126,7 +126,7 @@ class ProcessFunctionsIT {
   @Test
   void eachReplicaLeadsItsOwnProcessGroup() throws Exception {
     ProcessFunctions f = start();
-    f.deploy(FunctionDeployment.of("grp", "cat"));
+    f.deploy(FunctionDeployment.of("grp", "cat"), 1);
     await("grp ready", () -> ready(f, "grp").size() == 1);
     ProcessHandle p = f.processes("grp").get(0);
     assertEquals(p.pid(), ProcessGroups.groupOf(p.pid()).orElseThrow());
@@ -137,7 +137,7 @@ class ProcessFunctionsIT {
     Map<String, String> env = new HashMap<>(System.getenv());
     env.put("GATEWAY_SECRET", "must-not-leak");
     ProcessFunctions f = start(env);
-    f.deploy(FunctionDeployment.of("envdump", "env").withEnvVars(Map.of("GREETING", "hi")));
+    f.deploy(FunctionDeployment.of("envdump", "env").withEnvVars(Map.of("GREETING", "hi")), 1);
     await("envdump ready", () -> ready(f, "envdump").size() == 1);
     String out = call(ready(f, "envdump").get(0), "").body();
     assertTrue(out.contains("GREETING=hi"), out);
@@ -149,7 +149,7 @@ class ProcessFunctionsIT {
   @Test
   void scalesUpToThreeReplicasOnDistinctPortsAndDownWithSigterm() throws Exception {
     ProcessFunctions f = start();
-    f.deploy(FunctionDeployment.of("scaled", "cat"));
+    f.deploy(FunctionDeployment.of("scaled", "cat"), 1);
     f.scale("scaled", 3);
     await("3 ready", () -> ready(f, "scaled").size() == 3);
     Set<Integer> ports = new HashSet<>();
@@ -174,7 +174,7 @@ class ProcessFunctionsIT {
   @Test
   void replacesAReplicaThatDies() throws Exception {
     ProcessFunctions f = start();
-    f.deploy(FunctionDeployment.of("phoenix", "cat"));
+    f.deploy(FunctionDeployment.of("phoenix", "cat"), 1);
     await("ready", () -> ready(f, "phoenix").size() == 1);
     ProcessHandle first = f.processes("phoenix").get(0);
     ReplicaAddress firstAddress = ready(f, "phoenix").get(0);
@@ -192,7 +192,7 @@ class ProcessFunctionsIT {
   @Test
   void rollsAnUpdateOverToTheNewCommand() throws Exception {
     ProcessFunctions f = start();
-    f.deploy(FunctionDeployment.of("rolling", "cat"));
+    f.deploy(FunctionDeployment.of("rolling", "cat"), 1);
     await("ready", () -> ready(f, "rolling").size() == 1);
     ReplicaAddress old = ready(f, "rolling").get(0);
     f.update(FunctionDeployment.of("rolling", "wc -c"));
@@ -206,7 +206,7 @@ class ProcessFunctionsIT {
   @Test
   void removeStopsEveryReplicaAndForgetsTheFunction() throws Exception {
     ProcessFunctions f = start();
-    f.deploy(FunctionDeployment.of("gone", "cat"));
+    f.deploy(FunctionDeployment.of("gone", "cat"), 1);
     f.scale("gone", 2);
     await("2 ready", () -> ready(f, "gone").size() == 2);
     List<ProcessHandle> processes = f.processes("gone");
@@ -220,7 +220,7 @@ class ProcessFunctionsIT {
   @Test
   void functionsComeBackAfterARestartAndNoChildOutlivesClose() throws Exception {
     ProcessFunctions first = start();
-    first.deploy(FunctionDeployment.of("durable", "cat").withEnvVars(Map.of("A", "1")));
+    first.deploy(FunctionDeployment.of("durable", "cat").withEnvVars(Map.of("A", "1")), 1);
     first.scale("durable", 2);
     await("2 ready", () -> ready(first, "durable").size() == 2);
     List<ProcessHandle> processes = first.processes("durable");
@@ -256,9 +256,9 @@ class ProcessFunctionsIT {
   @Test
   void refusesADuplicateAndAnUnrunnableDeployment() {
     ProcessFunctions f = start();
-    f.deploy(FunctionDeployment.of("twice", "cat"));
+    f.deploy(FunctionDeployment.of("twice", "cat"), 1);
     assertThrows(
-        FunctionExistsException.class, () -> f.deploy(FunctionDeployment.of("twice", "cat")));
+        FunctionExistsException.class, () -> f.deploy(FunctionDeployment.of("twice", "cat"), 1));
     assertThrows(
         FunctionNotFoundException.class, () -> f.update(FunctionDeployment.of("absent", "cat")));
     assertThrows(FunctionNotFoundException.class, () -> f.scale("absent", 2));
@@ -271,7 +271,7 @@ class ProcessFunctionsIT {
     BackendUnavailableException e =
         assertThrows(
             BackendUnavailableException.class,
-            () -> noJar.deploy(FunctionDeployment.of("x", "cat")));
+            () -> noJar.deploy(FunctionDeployment.of("x", "cat"), 1));
     assertTrue(e.getMessage().contains("no watchdog jar"), e.getMessage());
     assertTrue(noJar.list().isEmpty(), "a rejected deployment creates nothing");
   }
@@ -279,7 +279,7 @@ class ProcessFunctionsIT {
   @Test
   void keepsTheReplicasOutputAsLogLines() throws Exception {
     ProcessFunctions f = start();
-    f.deploy(FunctionDeployment.of("chatty", "cat"));
+    f.deploy(FunctionDeployment.of("chatty", "cat"), 1);
     await("ready", () -> ready(f, "chatty").size() == 1);
     List<LogLine> lines = f.logs("chatty", -1, null);
     assertTrue(lines.stream().anyMatch(l -> l.text().equals("faas: replica ready")), "" + lines);

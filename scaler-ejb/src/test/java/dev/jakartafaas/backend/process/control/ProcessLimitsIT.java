@@ -68,8 +68,9 @@ class ProcessLimitsIT {
             Duration.ofSeconds(30),
             Duration.ofSeconds(5),
             Duration.ofMillis(100),
-            500);
-    functions = new ProcessFunctions(settings, limits, System.getenv(), DAEMONS, a -> {});
+            500,
+            limits);
+    functions = new ProcessFunctions(settings, System.getenv(), DAEMONS, a -> {});
     functions.start();
     Needs.that(
         functions.limitsStatus().startsWith("enforced"),
@@ -103,7 +104,7 @@ class ProcessLimitsIT {
   void aForkBombIsHeldAtThePidsLimitKilledAtItsTimeoutAndItsCgroupsRemoved() throws Exception {
     ProcessFunctions f = start(new LimitSettings(true, 24, "", ""));
     f.deploy(
-        FunctionDeployment.of("bomb", "bash " + BOMB).withEnvVars(Map.of("exec_timeout", "2s")));
+        FunctionDeployment.of("bomb", "bash " + BOMB).withEnvVars(Map.of("exec_timeout", "2s")), 1);
     ReplicaAddress bomb = readyReplica("bomb");
     Path pids = f.pidsDirectories("bomb").get(0);
     assertEquals(24, number(pids.resolve("pids.max")));
@@ -137,7 +138,7 @@ class ProcessLimitsIT {
       throws Exception {
     ProcessFunctions f = start(new LimitSettings(true, 32, "", ""));
     // cat ignores its input and prints its own cgroups, then the environment's fprocess
-    f.deploy(FunctionDeployment.of("where", "cat /proc/self/cgroup /proc/self/environ"));
+    f.deploy(FunctionDeployment.of("where", "cat /proc/self/cgroup /proc/self/environ"), 1);
     ReplicaAddress a = readyReplica("where");
     Path function = f.pidsDirectories("where").get(0);
     String own = function.toString();
@@ -173,7 +174,8 @@ class ProcessLimitsIT {
             null,
             new dev.jakartafaas.functions.entity.Resources("96m", null),
             null,
-            false));
+            false),
+        1);
     ReplicaAddress a = readyReplica("small");
     assertEquals("hello", call(a, "hello").body());
     Path replica = f.pidsDirectories("small").get(0).getParent();

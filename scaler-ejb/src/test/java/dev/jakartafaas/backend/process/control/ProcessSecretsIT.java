@@ -119,8 +119,8 @@ class ProcessSecretsIT {
   void aReplicaReadsItsSecretFromAFileOnlyItsUserCanRead() throws Exception {
     ProcessFunctions f = start();
     f.createSecret(secret("db-password", MARKER));
-    f.deploy(using("reader", reader + " db-password", "db-password"));
-    f.deploy(using("envdump", "env", "db-password"));
+    f.deploy(using("reader", reader + " db-password", "db-password"), 1);
+    f.deploy(using("envdump", "env", "db-password"), 1);
     await("both ready", () -> ready(f, "reader").size() == 1 && ready(f, "envdump").size() == 1);
 
     assertEquals(MARKER, call(ready(f, "reader").get(0)));
@@ -144,14 +144,14 @@ class ProcessSecretsIT {
   void aDeploymentNamingAMissingSecretIsRefusedAndChangesNothing() throws Exception {
     ProcessFunctions f = start();
     InvalidInputException e =
-        assertThrows(InvalidInputException.class, () -> f.deploy(using("lost", "cat", "nope")));
+        assertThrows(InvalidInputException.class, () -> f.deploy(using("lost", "cat", "nope"), 1));
     assertEquals(
         "secret nope named in 'secrets' does not exist; create it with POST /system/secrets first",
         e.getMessage());
     assertTrue(f.list().isEmpty());
     assertFalse(Files.exists(data.resolve("functions/lost.json")));
 
-    f.deploy(FunctionDeployment.of("kept", "cat"));
+    f.deploy(FunctionDeployment.of("kept", "cat"), 1);
     assertThrows(InvalidInputException.class, () -> f.update(using("kept", "wc", "nope")));
     assertEquals("cat", f.find("kept").orElseThrow().deployment().envProcess());
   }
@@ -160,7 +160,7 @@ class ProcessSecretsIT {
   void anUpdatedSecretReachesNewReplicasWhileRunningOnesKeepTheirCopy() throws Exception {
     ProcessFunctions f = start();
     f.createSecret(secret("token", "v1"));
-    f.deploy(using("rotating", reader + " token", "token"));
+    f.deploy(using("rotating", reader + " token", "token"), 1);
     await("ready", () -> ready(f, "rotating").size() == 1);
     ReplicaAddress first = ready(f, "rotating").get(0);
 
@@ -188,8 +188,8 @@ class ProcessSecretsIT {
   void aSecretInUseIsNotDeletedUntilNoFunctionNamesIt() {
     ProcessFunctions f = start();
     f.createSecret(secret("shared", "x"));
-    f.deploy(using("one", "cat", "shared"));
-    f.deploy(using("two", "cat", "shared"));
+    f.deploy(using("one", "cat", "shared"), 1);
+    f.deploy(using("two", "cat", "shared"), 1);
     SecretInUseException e =
         assertThrows(SecretInUseException.class, () -> f.removeSecret("shared"));
     assertEquals(409, e.status());
@@ -217,7 +217,7 @@ class ProcessSecretsIT {
   void secretsAndTheFunctionsUsingThemComeBackAfterARestart() throws Exception {
     ProcessFunctions first = start();
     first.createSecret(secret("durable", MARKER));
-    first.deploy(using("keeper", reader + " durable", "durable"));
+    first.deploy(using("keeper", reader + " durable", "durable"), 1);
     first.close();
 
     ProcessFunctions second = start();

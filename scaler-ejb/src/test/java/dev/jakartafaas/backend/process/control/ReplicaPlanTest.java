@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -81,12 +80,5 @@ class ReplicaPlanTest {
   @CsvSource({"0, 0", "1, 0", "2, 250", "3, 500", "4, 1000", "8, 16000", "9, 30000", "50, 30000"})
   void backsOffExponentiallyUpTo30Seconds(int failures, long millis) {
     assertEquals(Duration.ofMillis(millis), ReplicaPlan.backoff(failures));
-  }
-
-  @ParameterizedTest(name = "min label {0} -> {1}")
-  @CsvSource({"'', 1", "2, 2", "0, 1", "-3, 1", "101, 1", "100, 100", "x, 1", "' 3 ', 3"})
-  void newFunctionsStartWithTheirMinimumScale(String min, int replicas) {
-    Map<String, String> labels = min.isEmpty() ? Map.of() : Map.of(ReplicaPlan.MIN_LABEL, min);
-    assertEquals(replicas, ReplicaPlan.initialReplicas(labels));
   }
 }
