@@ -50,7 +50,11 @@ public final class SecretJson {
     return name;
   }
 
-  /** Parses a create or update body: a name and exactly one of {@code value}, {@code rawValue}. */
+  /**
+   * Parses a create or update body: a name and {@code value} or {@code rawValue}. When both are
+   * given, {@code rawValue} is the secret, as OpenFaaS takes it: {@code faas-cli secret create
+   * --from-file} sends the file as both.
+   */
   public static Secret secret(byte[] body, int maxValueBytes) {
     JsonObject o = JsonBody.object(body);
     FunctionNames.requireNamespace(JsonBody.string(o, "namespace"));
@@ -59,16 +63,12 @@ public final class SecretJson {
     String raw = JsonBody.string(o, "rawValue");
     boolean hasValue = value != null && !value.isEmpty();
     boolean hasRaw = raw != null && !raw.isEmpty();
-    if (hasValue && hasRaw) {
-      throw new InvalidInputException(
-          "give either field 'value' (a string) or field 'rawValue' (base64 bytes), not both");
-    }
     if (!hasValue && !hasRaw) {
       throw new InvalidInputException(
           "field 'value' (a non-empty string) or 'rawValue' (base64 bytes) is required: the"
               + " secret's content");
     }
-    byte[] bytes = hasValue ? utf8(value) : base64(raw);
+    byte[] bytes = hasRaw ? base64(raw) : utf8(value);
     if (bytes.length == 0) {
       throw new InvalidInputException("field 'rawValue' decodes to no bytes: a secret needs some");
     }

@@ -74,6 +74,13 @@ class SecretJsonTest {
     assertEquals(Integer.MAX_VALUE - 8, SecretJson.bodyLimit(Integer.MAX_VALUE), "no overflow");
   }
 
+  @Test
+  void rawValueWinsWhenBothAreGivenAsFaasCliSendsAFile() {
+    // faas-cli secret create NAME --from-file F sends the file's bytes as both fields
+    Secret s = secret("{\"name\": \"db\", \"value\": \"text\", \"rawValue\": \"AAEC/w==\"}");
+    assertArrayEquals(new byte[] {0, 1, 2, (byte) 0xff}, s.value());
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(
       delimiter = '|',
@@ -88,7 +95,8 @@ class SecretJsonTest {
         "{\"name\": \"a\", \"value\": [\"v\"]}| field 'value' must be a string",
         "{\"name\": \"a\", \"value\": {\"v\": 1}}| field 'value' must be a string",
         "{\"name\": \"a\", \"rawValue\": [1, 2]}| field 'rawValue' must be a string",
-        "{\"name\": \"a\", \"value\": \"v\", \"rawValue\": \"dg==\"}| give either field 'value'",
+        "{\"name\": \"a\", \"value\": \"v\", \"rawValue\": \"not base64!\"}| field 'rawValue' must be"
+            + " standard base64",
         "{\"name\": \"a\", \"rawValue\": \"not base64!\"}| field 'rawValue' must be standard base64",
         "{\"name\": \"a\", \"rawValue\": \"d===\"}| field 'rawValue' must be standard base64",
         "{\"name\": \"a\", \"value\": \"\\ud800\"}| field 'value' holds an unpaired UTF-16"
