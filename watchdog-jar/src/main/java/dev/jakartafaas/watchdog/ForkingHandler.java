@@ -255,13 +255,7 @@ final class ForkingHandler implements FunctionHandler.Invoker {
     Headers headers = exchange.getResponseHeaders();
     headers.set("X-Duration-Seconds", seconds(System.nanoTime() - start));
     if (timedOut) {
-      Errors.send(
-          exchange,
-          504,
-          "Function exceeded its timeout of "
-              + FunctionHandler.effectiveTimeout(config).toMillis()
-              + " ms (exec_timeout/write_timeout) and was killed.");
-      return 504;
+      return Answers.killed(exchange, config);
     }
     if (outputTooLarge) {
       Errors.send(
@@ -277,10 +271,14 @@ final class ForkingHandler implements FunctionHandler.Invoker {
       headers.set("X-Exit-Code", Integer.toString(exitCode));
       LOG.info(() -> "fprocess exited with code " + exitCode);
     }
+    byte[] prefix = Answers.exitPrefix(config, exitCode);
+    byte[] outputHead = output.head(ContentSniffer.SNIFF_BYTES);
+    byte[] head = new byte[Math.min(ContentSniffer.SNIFF_BYTES, prefix.length + outputHead.length)];
+    System.arraycopy(prefix, 0, head, 0, Math.min(prefix.length, head.length));
+    System.arraycopy(outputHead, 0, head, prefix.length, head.length - prefix.length);
     String contentType =
-        config.contentType() != null
-            ? config.contentType()
-            : exchange.getRequestHeaders().getFirst("Content-Type");
+        Answers.contentType(
+            config, exchange.getRequestHeaders().getFirst("Content-Type"), exitCode, head);
     if (contentType != null) {
       headers.set("Content-Type", contentType);
     }
@@ -296,12 +294,13 @@ final class ForkingHandler implements FunctionHandler.Invoker {
                   + output.size()
                   + " bytes of output");
     }
-    long size = output.size();
+    long size = prefix.length + output.size();
     if (size == 0 || "HEAD".equals(exchange.getRequestMethod())) {
       exchange.sendResponseHeaders(status, -1);
     } else {
       exchange.sendResponseHeaders(status, size);
       OutputStream body = exchange.getResponseBody();
+      body.write(prefix);
       output.writeTo(body);
       body.close();
     }
