@@ -66,7 +66,7 @@ start_target() {
     setsid "${cmd[@]}" > "$OUT/$who.log" 2>&1 &
   TARGET_PID=$!
   for _ in $(seq 1 200); do
-    if curl -s -o /dev/null -X POST -d x "http://127.0.0.1:$PORT/"; then return 0; fi
+    if curl -sf -o /dev/null -X POST -d x "http://127.0.0.1:$PORT/"; then return 0; fi
     sleep 0.05
   done
   echo "watchdog.sh: $who did not answer; its log:" >&2; cat "$OUT/$who.log" >&2; exit 1
@@ -106,7 +106,7 @@ for name in $CASES; do
   med() { tr ' ' '\n' <<< "$1" | grep . | median; }
   row="| $label | $conc | $(med "${rps[ours]}") | $(med "${p50[ours]}") | $(med "${p99[ours]}") | ${bad[ours]} | ${rss[ours]}"
   if [ -n "$peer" ]; then
-    ratio=$(awk -v o="$(med "${rps[ours]}")" -v p="$(med "${rps[peer]}")" 'BEGIN { printf "%.2f", p > 0 ? o / p : 0 }')
+    ratio=$(awk -v o="$(med "${rps[ours]}")" -v p="$(med "${rps[peer]}")" 'BEGIN { printf "%.2f", (p > 0) ? o / p : 0 }')
     row+=" | $(med "${rps[peer]}") | $(med "${p50[peer]}") | $(med "${p99[peer]}") | ${bad[peer]} | ${rss[peer]} | **$ratio**"
   fi
   ROWS+=("$row |")

@@ -6,8 +6,8 @@
 
 command -v wrk >/dev/null || { echo "$(basename "$0"): needs wrk (apt-get install wrk)" >&2; exit 1; }
 
-WRK_DIR=$(mktemp -d /tmp/faas-wrk.XXXXXX)
-trap 'rm -rf "$WRK_DIR"' EXIT
+# the caller removes WRK_DIR (inside lib.sh's WORK when that is sourced first)
+if [ -n "${WORK:-}" ]; then WRK_DIR=$WORK/wrk; mkdir -p "$WRK_DIR"; else WRK_DIR=$(mktemp -d /tmp/faas-wrk.XXXXXX); fi
 
 # a POST of the given file's bytes, and the figures wrk leaves in the done() callback
 cat > "$WRK_DIR/post.lua" <<'LUA'
