@@ -36,6 +36,7 @@ public record WatchdogConfig(
     Path lockFile,
     Path cgroupProcs,
     boolean classicAnswers,
+    Launcher.Choice launcher,
     Map<String, String> environment) {
 
   /** How a request reaches the function. */
@@ -91,6 +92,7 @@ public record WatchdogConfig(
         Path.of(env.getOrDefault("TMPDIR", "/tmp"), ".lock"),
         cgroupProcs(env),
         bool(env, "classic_answers", false),
+        Launcher.Choice.parse(env.get("launcher")),
         Map.copyOf(env));
   }
 
