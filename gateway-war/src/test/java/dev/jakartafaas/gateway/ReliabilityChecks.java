@@ -79,9 +79,10 @@ abstract class ReliabilityChecks extends GatewayChecks {
       ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
       HttpResponse<String> r = call.get(60, TimeUnit.SECONDS);
       assertProblem(r, 502);
-      // the 502 can come before the backend notices the exit, while the dead replica still counts
+      // the old replica may still count as available until the backend has seen it exit:
+      // wait for the replacement itself (a second pid in the log) to be ready
       await(
-          "a replacement replica ready",
+          "a replacement replica, ready",
           () -> {
             try {
               return replicaPids(name).size() >= 2 && available(name) == 1;
@@ -89,7 +90,6 @@ abstract class ReliabilityChecks extends GatewayChecks {
               return false;
             }
           });
-      assertTrue(replicaPids(name).size() >= 2, "a new replica was started");
     } finally {
       delete(name);
     }
