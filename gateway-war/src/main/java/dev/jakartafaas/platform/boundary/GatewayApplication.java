@@ -1,5 +1,6 @@
 package dev.jakartafaas.platform.boundary;
 
+import dev.jakartafaas.async.boundary.AsyncCallsResource;
 import dev.jakartafaas.functions.boundary.FunctionResource;
 import dev.jakartafaas.functions.boundary.FunctionsResource;
 import dev.jakartafaas.functions.boundary.NamespacesResource;
@@ -32,6 +33,7 @@ public class GatewayApplication extends Application {
         SecretsResource.class,
         LogsResource.class,
         InfoResource.class,
+        AsyncCallsResource.class,
         ProblemMapper.class);
   }
 }
