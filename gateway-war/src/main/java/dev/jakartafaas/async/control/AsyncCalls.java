@@ -25,6 +25,8 @@ import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -121,6 +123,11 @@ public class AsyncCalls {
     }
     long purge = Math.max(1000, Math.min(60_000, settings.retention().toMillis() / 10));
     timer.scheduleWithFixedDelay(this::purge, purge, purge, TimeUnit.MILLISECONDS);
+  }
+
+  /** Starts the bean with the application, so the journal is replayed before the first call. */
+  void eager(@Observes @Initialized(ApplicationScoped.class) Object event) {
+    // observing makes the container create the bean now; start() does the work
   }
 
   @PreDestroy
