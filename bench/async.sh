@@ -141,8 +141,8 @@ echo "FIGURE 3: $DEAD_CB of $N3 called back as dead after 4 attempts, $DEAD_LIST
   "$(curl -s -o /dev/null -w '%{http_code}' -X POST "$GW/system/async-calls/f-0000/retry")," \
   "of an unknown id: $(curl -s -o /dev/null -w '%{http_code}' -X POST "$GW/system/async-calls/nope/retry")"
 deploy PUT broken '{"mode":"http","FAIL_ALWAYS":"false"}'
-sleep 2
-wait_ready broken
+end=$((SECONDS + 60)) # fixed once the new replica answers (the old one fails until it is replaced)
+until curl -sf -o /dev/null -X POST "$GW/function/broken" || [ $SECONDS -ge $end ]; do sleep 0.2; done
 for i in $(seq 0 $((N3 - 1))); do
   curl -sf -o /dev/null -X POST "$GW/system/async-calls/$(printf 'd-%04d' "$i")/retry"
 done
