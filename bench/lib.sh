@@ -5,6 +5,9 @@
 # shellcheck shell=bash
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=stack/java.sh
+source "$ROOT/stack/java.sh"
+faas_use_java
 WATCHDOG="${FAAS_PROCESS_WATCHDOG_JAR:-$ROOT/watchdog-jar/target/watchdog.jar}"
 WAR="$ROOT/gateway-war/target/gateway.war"
 PAYARA="$ROOT/gateway-war/target/payara-micro.jar"
@@ -57,7 +60,7 @@ start_gateway() {
   local port
   port=${GW_PORT:-$(free_port)}
   (cd "$ROOT" && FAAS_DATA_DIR="${GW_DATA:-$WORK/data}" FAAS_PROCESS_WATCHDOG_JAR="$WATCHDOG" \
-    exec java "$@" -jar "$PAYARA" --nohazelcast \
+    exec "$(faas_java)" "$@" -jar "$PAYARA" --nohazelcast \
     --prebootcommandfile "$ROOT/config/payara-pre-boot.txt" \
     --deploy "$WAR" --contextroot / --port "$port" >> "$WORK/gateway.log" 2>&1) &
   PIDS+=("$!")

@@ -35,6 +35,7 @@ public record WatchdogConfig(
     int metricsPort,
     Path lockFile,
     Path cgroupProcs,
+    Launcher.Choice launcher,
     Map<String, String> environment) {
 
   /** How a request reaches the function. */
@@ -89,6 +90,7 @@ public record WatchdogConfig(
         port(env, "metrics_port", 0),
         Path.of(env.getOrDefault("TMPDIR", "/tmp"), ".lock"),
         cgroupProcs(env),
+        Launcher.Choice.parse(env.get("launcher")),
         Map.copyOf(env));
   }
 
