@@ -1,5 +1,6 @@
 package dev.jakartafaas.platform.boundary;
 
+import dev.jakartafaas.async.boundary.AsyncCallsResource;
 import dev.jakartafaas.functions.boundary.FunctionResource;
 import dev.jakartafaas.functions.boundary.FunctionsResource;
 import dev.jakartafaas.functions.boundary.NamespacesResource;
@@ -30,6 +31,7 @@ public class GatewayApplication extends Application {
         AlertResource.class,
         SecretsResource.class,
         InfoResource.class,
+        AsyncCallsResource.class,
         ProblemMapper.class);
   }
 }
