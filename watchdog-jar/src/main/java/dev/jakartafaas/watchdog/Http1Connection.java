@@ -1,19 +1,12 @@
 package dev.jakartafaas.watchdog;
 
-import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -22,15 +15,12 @@ import java.util.logging.Logger;
 
 /**
  * One client connection of {@link Http1Server}: reads requests one after the other (keep-alive),
- * frames their bodies (Content-Length or chunked), and refuses what it cannot frame safely with 400
- * before any handler sees it.
+ * hands each to the handler as an {@link Http1Exchange}, and answers what {@link Http1RequestHead}
+ * refuses (400 and the like) before any handler sees it.
  */
 final class Http1Connection implements Runnable {
 
   private static final Logger LOG = Logger.getLogger(Http1Connection.class.getName());
-  static final int MAX_LINE_BYTES = 8 * 1024;
-  static final int MAX_HEADER_BYTES = 64 * 1024;
-  static final int MAX_HEADERS = 100;
   static final long DRAIN_BYTES = 64 * 1024;
   private static final long LINGER_BYTES = 16L * 1024 * 1024;
   private static final long LINGER_MILLIS = 2_000;
@@ -99,7 +89,7 @@ final class Http1Connection implements Runnable {
   private boolean serveOne() throws IOException {
     Http1Exchange exchange;
     try {
-      exchange = readRequest();
+      exchange = new Http1Exchange(this, Http1RequestHead.read(this));
     } catch (Http1Server.BadRequest e) {
       writeError(e.status, e.getMessage());
       return false;
@@ -139,143 +129,6 @@ final class Http1Connection implements Runnable {
     }
   }
 
-  private Http1Exchange readRequest() throws IOException {
-    String requestLine = readLine(MAX_LINE_BYTES);
-    while (requestLine != null && requestLine.isEmpty()) {
-      requestLine = readLine(MAX_LINE_BYTES); // tolerate a stray CRLF between requests
-    }
-    if (requestLine == null) {
-      throw new IOException("Connection closed before a request line");
-    }
-    int firstSpace = requestLine.indexOf(' ');
-    int lastSpace = requestLine.lastIndexOf(' ');
-    if (firstSpace <= 0 || lastSpace == firstSpace) {
-      throw new Http1Server.BadRequest(400, "Malformed request line.");
-    }
-    String method = requestLine.substring(0, firstSpace);
-    String target = requestLine.substring(firstSpace + 1, lastSpace);
-    String version = requestLine.substring(lastSpace + 1);
-    if (!isToken(method) || !version.startsWith("HTTP/")) {
-      throw new Http1Server.BadRequest(400, "Malformed request line.");
-    }
-    if (!version.equals("HTTP/1.1") && !version.equals("HTTP/1.0")) {
-      throw new Http1Server.BadRequest(505, "Only HTTP/1.0 and HTTP/1.1 are supported.");
-    }
-    URI uri;
-    try {
-      uri = URI.create(target);
-    } catch (IllegalArgumentException e) {
-      throw new Http1Server.BadRequest(400, "Malformed request target.");
-    }
-    if (uri.isAbsolute() && uri.getRawPath() != null) {
-      String path = uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-      uri = URI.create(uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery());
-    }
-    if (uri.getRawPath() == null || (!uri.getRawPath().startsWith("/") && !"*".equals(target))) {
-      throw new Http1Server.BadRequest(400, "Malformed request target.");
-    }
-    Headers headers = readHeaders();
-    boolean http10 = version.equals("HTTP/1.0");
-    String connection = lower(headers.getFirst("Connection"));
-    boolean keepAlive = http10 ? connection.contains("keep-alive") : !connection.contains("close");
-    String transferEncoding = headers.getFirst("Transfer-Encoding");
-    java.util.List<String> lengths = headers.get("Content-Length");
-    if (transferEncoding != null && lengths != null) {
-      throw new Http1Server.BadRequest(
-          400, "A request may not carry both Content-Length and Transfer-Encoding.");
-    }
-    long contentLength = 0;
-    boolean chunked = false;
-    if (transferEncoding != null) {
-      if (!"chunked".equals(lower(transferEncoding).trim())
-          || headers.get("Transfer-Encoding").size() > 1) {
-        throw new Http1Server.BadRequest(501, "Only Transfer-Encoding: chunked is supported.");
-      }
-      chunked = true;
-      contentLength = -1;
-    } else if (lengths != null) {
-      contentLength = parseLength(lengths);
-    }
-    boolean expectContinue = "100-continue".equals(lower(headers.getFirst("Expect")));
-    return new Http1Exchange(
-        this, method, uri, version, headers, contentLength, chunked, keepAlive, expectContinue);
-  }
-
-  private Headers readHeaders() throws IOException {
-    Headers headers = new Headers();
-    int total = 0;
-    int count = 0;
-    while (true) {
-      String line = readLine(MAX_LINE_BYTES);
-      if (line == null) {
-        throw new IOException("Connection closed in the request headers");
-      }
-      if (line.isEmpty()) {
-        return headers;
-      }
-      total += line.length() + 2;
-      if (++count > MAX_HEADERS || total > MAX_HEADER_BYTES) {
-        throw new Http1Server.BadRequest(431, "Request headers are too large.");
-      }
-      char first = line.charAt(0);
-      if (first == ' ' || first == '\t') {
-        throw new Http1Server.BadRequest(400, "Folded header lines are not accepted.");
-      }
-      int colon = line.indexOf(':');
-      if (colon <= 0 || !isToken(line.substring(0, colon))) {
-        throw new Http1Server.BadRequest(400, "Malformed header line.");
-      }
-      String name = line.substring(0, colon);
-      String value = line.substring(colon + 1).strip();
-      if (value.indexOf('\r') >= 0 || value.indexOf('\0') >= 0) {
-        throw new Http1Server.BadRequest(400, "Header " + name + " contains NUL, CR or LF.");
-      }
-      headers.add(name, value);
-    }
-  }
-
-  private static long parseLength(java.util.List<String> values) throws IOException {
-    long length = -1;
-    for (String value : values) {
-      for (String part : value.split(",")) {
-        String digits = part.strip();
-        if (digits.isEmpty()
-            || digits.length() > 18
-            || !digits.chars().allMatch(Character::isDigit)) {
-          throw new Http1Server.BadRequest(400, "Content-Length is not a number.");
-        }
-        long parsed = Long.parseLong(digits);
-        if (length >= 0 && parsed != length) {
-          throw new Http1Server.BadRequest(400, "Conflicting Content-Length values.");
-        }
-        length = parsed;
-      }
-    }
-    return length;
-  }
-
-  private static boolean isToken(String s) {
-    if (s.isEmpty()) {
-      return false;
-    }
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      boolean ok =
-          (c >= 'a' && c <= 'z')
-              || (c >= 'A' && c <= 'Z')
-              || (c >= '0' && c <= '9')
-              || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
-      if (!ok) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static String lower(String s) {
-    return s == null ? "" : s.toLowerCase(Locale.ROOT);
-  }
-
   // ---- reading shared by the request head and the body streams
 
   int read(byte[] target, int offset, int length) throws IOException {
@@ -311,36 +164,9 @@ final class Http1Connection implements Runnable {
 
   // ---- writing
 
-  private static final DateTimeFormatter HTTP_DATE =
-      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ROOT);
-  private static volatile long dateSecond;
-  private static volatile String date = "";
-
-  static String date() {
-    long now = System.currentTimeMillis() / 1000;
-    if (now != dateSecond) {
-      date = HTTP_DATE.format(ZonedDateTime.now(ZoneOffset.UTC));
-      dateSecond = now;
-    }
-    return date;
-  }
-
   private void writeError(int status, String message) {
     try {
-      byte[] body = (message + "\n").getBytes(StandardCharsets.UTF_8);
-      String head =
-          "HTTP/1.1 "
-              + status
-              + " "
-              + Http1Exchange.reason(status)
-              + "\r\nContent-Type: text/plain; charset=utf-8\r\nX-Faas-Internal: true\r\n"
-              + "Content-Length: "
-              + body.length
-              + "\r\nConnection: close\r\nDate: "
-              + date()
-              + "\r\n\r\n";
-      out.write(head.getBytes(StandardCharsets.ISO_8859_1));
-      out.write(body);
+      out.write(Http1ResponseHead.error(status, message));
       out.flush();
     } catch (IOException e) {
       // The client is gone.
