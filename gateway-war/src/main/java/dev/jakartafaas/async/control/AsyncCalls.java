@@ -1,6 +1,5 @@
 package dev.jakartafaas.async.control;
 
-import dev.jakartafaas.async.control.CallBook.Tracked;
 import dev.jakartafaas.async.entity.Attempt;
 import dev.jakartafaas.async.entity.CallRecord;
 import dev.jakartafaas.async.entity.CallState;
@@ -9,16 +8,12 @@ import dev.jakartafaas.backend.boundary.Backend;
 import dev.jakartafaas.functions.entity.FunctionState;
 import dev.jakartafaas.invocation.control.Invoker;
 import dev.jakartafaas.metrics.control.AsyncMetrics;
-import dev.jakartafaas.problems.boundary.ProblemResponses;
 import dev.jakartafaas.problems.entity.CallNotFoundException;
 import dev.jakartafaas.problems.entity.CallStateException;
-import dev.jakartafaas.problems.entity.FaasException;
 import dev.jakartafaas.problems.entity.FunctionNotFoundException;
 import dev.jakartafaas.problems.entity.InvalidInputException;
 import dev.jakartafaas.problems.entity.JournalUnavailableException;
 import dev.jakartafaas.problems.entity.QueueFullException;
-import dev.jakartafaas.security.control.OutboundAllowList;
-import dev.jakartafaas.security.control.OutboundCheck;
 import dev.jakartafaas.security.control.OutboundUrl;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -29,10 +24,7 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -47,10 +39,11 @@ import java.util.logging.Logger;
 
 /**
  * The asynchronous calls: each is journaled ({@link CallBook}) before it is answered 202, run by a
- * fixed pool of {@code faas.async.workers} container-managed threads through the same {@link
- * Invoker} as synchronous calls, retried as {@link RetryRule} says after a {@link Backoff} wait
- * that a scheduler keeps (no worker sleeps), and ends completed or dead; the callback gets the
- * final result. On start every call the journal holds without an end runs again.
+ * fixed pool of {@code faas.async.workers} container-managed threads ({@link CallAttempt}, through
+ * the same {@link Invoker} as synchronous calls), retried as {@link RetryRule} says after a {@link
+ * Backoff} wait that a scheduler keeps (no worker sleeps), and ends completed or dead; the callback
+ * ({@link CallbackDelivery}) gets the final result. On start every call the journal holds without
+ * an end runs again.
  */
 @ApplicationScoped
 public class AsyncCalls {
@@ -79,20 +72,11 @@ public class AsyncCalls {
 
   private ThreadPoolExecutor pool;
   private ScheduledThreadPoolExecutor timer;
-  private OutboundAllowList allow;
-  private CallbackSender sender;
+  private CallbackDelivery delivery;
   private CallBook book;
 
   @PostConstruct
   void start() {
-    try {
-      allow = OutboundAllowList.parse(List.of(settings.callbackAllow().orElse("").split(",")));
-    } catch (IllegalArgumentException e) {
-      // fail closed: a mistyped entry allows nothing rather than something unintended
-      LOG.severe(ALLOW_KEY + " is ignored: " + e.getMessage());
-      allow = OutboundAllowList.NONE;
-    }
-    sender = new CallbackSender(OutboundCheck.SYSTEM, allow, ALLOW_KEY, settings.callbackTimeout());
     int workers = Math.max(1, settings.workers());
     // unbounded: the book bounds the calls pending (faas.async.queue-size)
     pool =
@@ -100,12 +84,13 @@ public class AsyncCalls {
             workers, workers, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), threadFactory);
     timer = new ScheduledThreadPoolExecutor(1, threadFactory);
     timer.setRemoveOnCancelPolicy(true);
+    delivery = new CallbackDelivery(settings, timer, pool, metrics, this::finish);
     book = new CallBook(new Journal(settings.dataDir()), System::currentTimeMillis);
     metrics.queue(book::pending, book::heldBytes, book::dead);
     try {
-      List<Tracked> again = book.open(settings.retention().toMillis());
+      List<TrackedCall> again = book.open(settings.retention().toMillis());
       long now = System.currentTimeMillis();
-      for (Tracked t : again) {
+      for (TrackedCall t : again) {
         long wait = t.state == CallState.WAITING ? Math.max(0, t.nextAt - now) : 0;
         schedule(t.call.callId(), wait);
       }
@@ -160,18 +145,7 @@ public class AsyncCalls {
    * @throws InvalidInputException naming what is wrong
    */
   public OutboundUrl callback(String header) {
-    OutboundUrl url;
-    try {
-      url = OutboundUrl.parse(header);
-    } catch (IllegalArgumentException e) {
-      throw new InvalidInputException("X-Callback-Url refused: " + e.getMessage());
-    }
-    try {
-      OutboundCheck.resolve(url, OutboundCheck.SYSTEM, allow, ALLOW_KEY);
-    } catch (OutboundCheck.RefusedException e) {
-      throw new InvalidInputException("X-Callback-Url refused: " + e.getMessage());
-    }
-    return url;
+    return delivery.check(header);
   }
 
   /** Throws unless the function is deployed. */
@@ -239,7 +213,7 @@ public class AsyncCalls {
    * @throws CallStateException when it is not dead
    */
   public CallRecord requeue(String callId) {
-    Optional<Tracked> t;
+    Optional<TrackedCall> t;
     try {
       t = book.requeue(callId);
     } catch (IllegalStateException e) {
@@ -299,27 +273,17 @@ public class AsyncCalls {
     }
   }
 
-  /** One attempt's answer: the function's or the platform's. */
-  private record Result(
-      int status, byte[] body, String contentType, boolean internal, String detail, boolean last) {}
-
   private void attempt(String callId) {
-    Optional<Tracked> started = book.start(callId);
+    Optional<TrackedCall> started = book.start(callId);
     if (started.isEmpty()) {
       return;
     }
-    Tracked t = started.get();
+    TrackedCall t = started.get();
     QueuedCall call = t.call;
     metrics.attempted(call.function());
     long startedAt = System.currentTimeMillis();
     long start = System.nanoTime();
-    Result r;
-    try {
-      r = invoke(call);
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "asynchronous call " + callId + " failed", e);
-      r = problem(502, "function " + call.function() + " failed while answering", false);
-    }
+    CallAttempt.Result r = run(call);
     double seconds = (System.nanoTime() - start) / 1e9;
     int number;
     int inRound;
@@ -334,16 +298,7 @@ public class AsyncCalls {
     Attempt attempt =
         new Attempt(number, startedAt, System.currentTimeMillis(), r.status(), r.detail());
     if (next == RetryRule.Next.RETRY) {
-      long wait =
-          Backoff.after(
-                  inRound,
-                  settings.backoffInitial(),
-                  settings.backoffMax(),
-                  ThreadLocalRandom.current().nextDouble())
-              .toMillis();
-      book.attempted(t, attempt, attempt.endedAt() + wait);
-      metrics.retried(call.function());
-      schedule(callId, wait);
+      retryLater(t, attempt, inRound);
       return;
     }
     book.attempted(t, attempt, 0);
@@ -352,18 +307,32 @@ public class AsyncCalls {
       finish(t, state);
       return;
     }
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("Content-Type", r.contentType());
-    headers.put("X-Call-Id", call.callId());
-    headers.put("X-Function-Name", call.function());
-    headers.put("X-Function-Status", Integer.toString(r.status()));
-    headers.put("X-Duration-Seconds", String.format(Locale.ROOT, "%.6f", seconds));
-    headers.put(ATTEMPTS_HEADER, Integer.toString(number));
-    headers.put(STATE_HEADER, state.label());
-    if (r.internal()) {
-      headers.put(ProblemResponses.INTERNAL_HEADER, "true");
+    delivery.deliver(
+        t, state, CallbackDelivery.headers(call, r, seconds, number, state), r.body(), 0);
+  }
+
+  private CallAttempt.Result run(QueuedCall call) {
+    try {
+      return CallAttempt.run(invoker, call, settings.maxAnswerBytes());
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "asynchronous call " + call.callId() + " failed", e);
+      return CallAttempt.problem(
+          502, "function " + call.function() + " failed while answering", false);
     }
-    deliver(t, state, headers, r.body(), 0);
+  }
+
+  /** Journals the attempt with its retry time and runs the call again after the back-off. */
+  private void retryLater(TrackedCall t, Attempt attempt, int inRound) {
+    long wait =
+        Backoff.after(
+                inRound,
+                settings.backoffInitial(),
+                settings.backoffMax(),
+                ThreadLocalRandom.current().nextDouble())
+            .toMillis();
+    book.attempted(t, attempt, attempt.endedAt() + wait);
+    metrics.retried(t.call.function());
+    schedule(t.call.callId(), wait);
   }
 
   /** The statuses retried for a function: its deployment's annotation, or the default. */
@@ -380,77 +349,7 @@ public class AsyncCalls {
     }
   }
 
-  private Result invoke(QueuedCall call) {
-    QueuedExchange exchange = new QueuedExchange(call, settings.maxAnswerBytes());
-    try {
-      invoker.invoke(call.function(), call.path(), exchange);
-      return new Result(
-          exchange.answeredStatus(),
-          exchange.answeredBody(),
-          exchange.answeredContentType(),
-          false,
-          "",
-          false);
-    } catch (FaasException e) {
-      return problem(e.status(), e.getMessage(), false);
-    } catch (IOException e) {
-      if (e.getCause() instanceof QueuedExchange.AnswerTooLargeException tooLarge) {
-        return problem(502, tooLarge.getMessage(), true); // the same answer again: not retried
-      }
-      return problem(502, "function " + call.function() + " failed while answering", false);
-    }
-  }
-
-  private static Result problem(int status, String message, boolean last) {
-    return new Result(
-        status,
-        ProblemResponses.body(message).getBytes(StandardCharsets.UTF_8),
-        ProblemResponses.CONTENT_TYPE,
-        true,
-        message == null ? "" : message,
-        last);
-  }
-
-  /** One delivery attempt; a failed one is tried again later, scheduled like a call's retry. */
-  private void deliver(
-      Tracked t, CallState state, Map<String, String> headers, byte[] body, int tries) {
-    QueuedCall call = t.call;
-    OutboundUrl url = call.callback().orElseThrow();
-    CallbackSender.Attempt attempt = sender.send(url, headers, body);
-    if (attempt.outcome() == CallbackSender.Outcome.FAILED
-        && tries < Math.max(0, settings.callbackRetries())) {
-      long wait = 200L << Math.min(tries, 5); // 200 ms, 400 ms, ...
-      try {
-        timer.schedule(
-            () -> pool.execute(() -> deliver(t, state, headers, body, tries + 1)),
-            wait,
-            TimeUnit.MILLISECONDS);
-      } catch (RejectedExecutionException e) {
-        // stopping: the call has no end in the journal, so it runs again at the next start
-      }
-      return;
-    }
-    if (attempt.outcome() != CallbackSender.Outcome.DELIVERED) {
-      metrics.callbackFailed(call.function());
-      // the origin only: a URL's path or query may carry a token; the body is never logged
-      LOG.warning(
-          "asynchronous call "
-              + call.callId()
-              + " to "
-              + call.function()
-              + ": callback to "
-              + url.scheme()
-              + "://"
-              + url.authority()
-              + " not delivered: "
-              + attempt.outcome()
-              + ", "
-              + attempt.detail());
-    }
-    finish(t, state);
-  }
-
-  private void finish(Tracked t, CallState state) {
+  private void finish(TrackedCall t, CallState state) {
     String function = t.call.function();
     book.end(t, state);
     metrics.ended(function, state == CallState.COMPLETED);

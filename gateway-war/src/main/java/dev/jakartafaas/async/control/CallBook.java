@@ -30,47 +30,6 @@ final class CallBook {
 
   private static final Logger LOG = Logger.getLogger(CallBook.class.getName());
   static final long COMPACT_SLACK = 1 << 20;
-  static final int MAX_HISTORY = 100;
-
-  /** A call's mutable state, guarded by the book. */
-  static final class Tracked {
-    QueuedCall call;
-    final long acceptedAt;
-    long updatedAt;
-    long nextAt;
-    long endedAt;
-    CallState state = CallState.QUEUED;
-    int attempts;
-    int roundStart;
-    int lastStatus;
-    boolean requeued;
-    final List<Attempt> history = new ArrayList<>();
-
-    Tracked(QueuedCall call, long acceptedAt) {
-      this.call = call;
-      this.acceptedAt = acceptedAt;
-      this.updatedAt = acceptedAt;
-    }
-
-    boolean holdsBody() {
-      return state != CallState.COMPLETED;
-    }
-
-    CallRecord record() {
-      return new CallRecord(
-          call.callId(),
-          call.function(),
-          state,
-          attempts,
-          lastStatus,
-          acceptedAt,
-          updatedAt,
-          state == CallState.WAITING ? nextAt : 0,
-          endedAt,
-          List.copyOf(history),
-          call.callback().isPresent());
-    }
-  }
 
   /** The call's id is already in the book. */
   static final class DuplicateException extends Exception {
@@ -99,13 +58,9 @@ final class CallBook {
    */
   private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock();
 
-  private final Map<String, Tracked> calls = new LinkedHashMap<>();
-  private int pending;
-  private int dead;
-  private long heldBytes;
+  private final Map<String, TrackedCall> calls = new LinkedHashMap<>();
+  private final CallCounts counts = new CallCounts();
   private volatile long compactedSize;
-  private int reserved;
-  private long reservedBytes;
 
   /** Set when the journal could not be read: it is never overwritten then. */
   private IOException unreadable;
@@ -126,7 +81,7 @@ final class CallBook {
    * @throws IOException when the journal cannot be read or rewritten; a journal that could not be
    *     read is left as it is and every later acceptance is refused
    */
-  synchronized List<Tracked> open(long retentionMillis) throws IOException {
+  synchronized List<TrackedCall> open(long retentionMillis) throws IOException {
     List<String> lines;
     try {
       lines = journal.read();
@@ -137,7 +92,7 @@ final class CallBook {
     int bad = 0;
     for (String line : lines) {
       try {
-        apply(JournalLines.decode(line));
+        JournalReplay.apply(calls, JournalLines.decode(line));
       } catch (IllegalArgumentException e) {
         bad++;
       }
@@ -146,68 +101,15 @@ final class CallBook {
       LOG.warning(bad + " damaged line(s) of " + journal.file() + " were skipped");
     }
     purge(retentionMillis);
-    recount();
-    List<Tracked> again = new ArrayList<>();
-    for (Tracked t : calls.values()) {
+    counts.recount(calls.values());
+    List<TrackedCall> again = new ArrayList<>();
+    for (TrackedCall t : calls.values()) {
       if (!t.state.ended()) {
         again.add(t);
       }
     }
     compact();
     return again;
-  }
-
-  private void apply(Entry e) {
-    if (e instanceof Accepted a) {
-      Tracked t = new Tracked(a.call(), a.at());
-      calls.put(a.callId(), t);
-      return;
-    }
-    Tracked t = calls.get(e.callId());
-    if (t == null) {
-      return;
-    }
-    if (e instanceof Attempted a) {
-      if (a.attempt().number() <= t.attempts) {
-        return; // written twice around a compaction
-      }
-      addHistory(t, a.attempt());
-      t.attempts = a.attempt().number();
-      t.lastStatus = a.attempt().status();
-      t.updatedAt = a.attempt().endedAt();
-      t.nextAt = a.nextAt();
-      // no retry due and no end: the result's callback may not have gone out, so it runs again
-      t.state = a.nextAt() > 0 ? CallState.WAITING : CallState.QUEUED;
-    } else if (e instanceof Ended n) {
-      t.state = n.state();
-      t.endedAt = n.at();
-      t.updatedAt = n.at();
-      if (n.state() == CallState.COMPLETED) {
-        t.call = withoutBody(t.call);
-      }
-    } else if (e instanceof Requeued r) {
-      t.state = CallState.QUEUED;
-      t.roundStart = t.attempts;
-      t.requeued = true;
-      t.endedAt = 0;
-      t.updatedAt = r.at();
-    }
-  }
-
-  private void recount() {
-    pending = 0;
-    dead = 0;
-    heldBytes = 0;
-    for (Tracked t : calls.values()) {
-      if (!t.state.ended()) {
-        pending++;
-      } else if (t.state == CallState.DEAD) {
-        dead++;
-      }
-      if (t.holdsBody()) {
-        heldBytes += t.call.body().length;
-      }
-    }
   }
 
   /**
@@ -242,14 +144,13 @@ final class CallBook {
       if (calls.containsKey(call.callId())) {
         throw new DuplicateException();
       }
-      if (pending + reserved >= maxCalls || heldBytes + reservedBytes + size > maxBytes) {
+      if (counts.full(maxCalls, maxBytes, size)) {
         throw new FullException();
       }
       if (!journal.writable()) {
         throw new IOException(journal.file() + " could not be opened for writing");
       }
-      reserved++;
-      reservedBytes += size;
+      counts.reserve(size);
     }
     boolean written = false;
     try {
@@ -257,20 +158,17 @@ final class CallBook {
       written = true;
     } finally {
       synchronized (this) {
-        reserved--;
-        reservedBytes -= size;
+        counts.settle(size, written);
         if (written) {
-          calls.put(call.callId(), new Tracked(call, now));
-          pending++;
-          heldBytes += size;
+          calls.put(call.callId(), new TrackedCall(call, now));
         }
       }
     }
   }
 
   /** Marks a queued or waiting call running; empty when it is gone or not runnable. */
-  synchronized Optional<Tracked> start(String callId) {
-    Tracked t = calls.get(callId);
+  synchronized Optional<TrackedCall> start(String callId) {
+    TrackedCall t = calls.get(callId);
     if (t == null || (t.state != CallState.QUEUED && t.state != CallState.WAITING)) {
       return Optional.empty();
     }
@@ -280,13 +178,9 @@ final class CallBook {
   }
 
   /** An attempt ended; {@code nextAt} > 0 schedules the retry (the call waits). */
-  void attempted(Tracked t, Attempt attempt, long nextAt) {
+  void attempted(TrackedCall t, Attempt attempt, long nextAt) {
     synchronized (this) {
-      addHistory(t, attempt);
-      t.attempts = attempt.number();
-      t.lastStatus = attempt.status();
-      t.updatedAt = attempt.endedAt();
-      t.nextAt = nextAt;
+      t.attempted(attempt, nextAt);
       if (nextAt > 0) {
         t.state = CallState.WAITING;
       }
@@ -295,21 +189,18 @@ final class CallBook {
   }
 
   /** The call ended: completed (its body dropped) or dead (kept for a re-queue). */
-  void end(Tracked t, CallState state) {
+  void end(TrackedCall t, CallState state) {
     long now = clock.getAsLong();
     synchronized (this) {
-      t.state = state;
-      t.endedAt = now;
-      t.updatedAt = now;
-      pending--;
-      if (state == CallState.COMPLETED) {
-        heldBytes -= t.call.body().length;
-        t.call = withoutBody(t.call);
-      } else {
-        dead++;
-      }
+      counts.ended(state, t.call.body().length);
+      t.ended(state, now);
     }
     write(new Ended(t.call.callId(), state, now));
+    compactIfGrown();
+  }
+
+  /** Compacts once the journal is twice its last compacted size plus the slack. */
+  private void compactIfGrown() {
     if (journal.writable() && journal.size() > 2 * compactedSize + COMPACT_SLACK) {
       gate.writeLock().lock();
       try {
@@ -333,9 +224,9 @@ final class CallBook {
    * @throws IllegalStateException when the call is not dead (its state named)
    * @throws IOException when the journal cannot be written: the call stays dead
    */
-  Optional<Tracked> requeue(String callId) throws IOException {
+  Optional<TrackedCall> requeue(String callId) throws IOException {
     long now = clock.getAsLong();
-    Tracked t;
+    TrackedCall t;
     synchronized (this) {
       t = calls.get(callId);
       if (t == null) {
@@ -355,13 +246,8 @@ final class CallBook {
       }
       journal.append(JournalLines.encode(new Requeued(callId, now)), true);
       synchronized (this) {
-        t.state = CallState.QUEUED;
-        t.roundStart = t.attempts;
-        t.requeued = true;
-        t.endedAt = 0;
-        t.updatedAt = now;
-        pending++;
-        dead--;
+        t.requeuedAt(now);
+        counts.requeued();
       }
     } finally {
       gate.readLock().unlock();
@@ -387,20 +273,20 @@ final class CallBook {
   }
 
   synchronized Optional<CallRecord> record(String callId) {
-    Tracked t = calls.get(callId);
+    TrackedCall t = calls.get(callId);
     return t == null ? Optional.empty() : Optional.of(t.record());
   }
 
   /** The body of a call that still holds it (not completed). */
   synchronized Optional<byte[]> body(String callId) {
-    Tracked t = calls.get(callId);
+    TrackedCall t = calls.get(callId);
     return t == null || !t.holdsBody() ? Optional.empty() : Optional.of(t.call.body());
   }
 
   /** Records, oldest first, of one function (null: all) in one state (null: any). */
   synchronized List<CallRecord> list(String function, CallState state, int limit) {
     List<CallRecord> out = new ArrayList<>();
-    for (Tracked t : calls.values()) {
+    for (TrackedCall t : calls.values()) {
       if ((function == null || function.equals(t.call.function()))
           && (state == null || state == t.state)) {
         out.add(t.record());
@@ -417,11 +303,10 @@ final class CallBook {
     long oldest = clock.getAsLong() - retentionMillis;
     int removed = 0;
     for (var it = calls.values().iterator(); it.hasNext(); ) {
-      Tracked t = it.next();
+      TrackedCall t = it.next();
       if (t.state.ended() && t.endedAt < oldest) {
         if (t.state == CallState.DEAD) {
-          dead--;
-          heldBytes -= t.call.body().length;
+          counts.forgotDead(t.call.body().length);
         }
         it.remove();
         removed++;
@@ -431,15 +316,15 @@ final class CallBook {
   }
 
   synchronized int pending() {
-    return pending;
+    return counts.pending();
   }
 
   synchronized int dead() {
-    return dead;
+    return counts.dead();
   }
 
   synchronized long heldBytes() {
-    return heldBytes;
+    return counts.heldBytes();
   }
 
   private void write(Entry e) {
@@ -458,54 +343,7 @@ final class CallBook {
   }
 
   private void compact() throws IOException {
-    journal.rewrite(snapshot());
+    journal.rewrite(JournalReplay.snapshot(calls.values()));
     compactedSize = journal.size();
-  }
-
-  /** The lines that rebuild the book as it is now. */
-  private List<String> snapshot() {
-    List<String> lines = new ArrayList<>(calls.size() * 2);
-    for (Tracked t : calls.values()) {
-      lines.add(JournalLines.encode(new Accepted(t.call, t.acceptedAt, t.holdsBody())));
-      boolean requeueWritten = false;
-      for (int i = 0; i < t.history.size(); i++) {
-        Attempt a = t.history.get(i);
-        if (t.requeued && !requeueWritten && a.number() > t.roundStart) {
-          lines.add(JournalLines.encode(new Requeued(t.call.callId(), a.startedAt())));
-          requeueWritten = true;
-        }
-        boolean last = i == t.history.size() - 1;
-        long next = last && t.state == CallState.WAITING ? t.nextAt : 0;
-        lines.add(JournalLines.encode(new Attempted(t.call.callId(), a, next)));
-      }
-      if (t.requeued && !requeueWritten) {
-        lines.add(JournalLines.encode(new Requeued(t.call.callId(), t.updatedAt)));
-      }
-      if (t.state.ended()) {
-        lines.add(JournalLines.encode(new Ended(t.call.callId(), t.state, t.endedAt)));
-      }
-    }
-    return lines;
-  }
-
-  private static void addHistory(Tracked t, Attempt a) {
-    t.history.add(a);
-    if (t.history.size() > MAX_HISTORY) {
-      t.history.remove(0);
-    }
-  }
-
-  private static QueuedCall withoutBody(QueuedCall c) {
-    return c.body().length == 0
-        ? c
-        : new QueuedCall(
-            c.callId(),
-            c.function(),
-            c.path(),
-            c.query(),
-            c.headers(),
-            c.peer(),
-            new byte[0],
-            c.callback());
   }
 }

@@ -3,7 +3,6 @@ package dev.jakartafaas.async.control;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jakartafaas.async.control.CallBook.Tracked;
 import dev.jakartafaas.async.entity.Attempt;
 import dev.jakartafaas.async.entity.CallState;
 import dev.jakartafaas.async.entity.QueuedCall;
@@ -33,7 +32,7 @@ class CallBookTest {
   }
 
   private static void complete(CallBook b, String id) {
-    Tracked t = b.start(id).orElseThrow();
+    TrackedCall t = b.start(id).orElseThrow();
     b.attempted(t, new Attempt(t.attempts + 1, 1, 2, 200, ""), 0);
     b.end(t, CallState.COMPLETED);
   }
@@ -82,7 +81,7 @@ class CallBookTest {
         "{\"t\":\"accept\",\"id\":\"torn\"".getBytes(StandardCharsets.UTF_8),
         java.nio.file.StandardOpenOption.APPEND);
     CallBook again = new CallBook(new Journal(dataDir), now::get);
-    List<Tracked> run = again.open(3_600_000);
+    List<TrackedCall> run = again.open(3_600_000);
     assertEquals(List.of("kept"), run.stream().map(t -> t.call.callId()).toList());
     assertTrue(again.record("torn").isEmpty());
     assertTrue(Files.readString(file).endsWith("\n"), "the torn line is gone after the rewrite");
@@ -93,11 +92,11 @@ class CallBookTest {
   void aWaitingCallKeepsItsDueTimeAcrossARestart() throws Exception {
     CallBook b = book();
     b.admit(call("w", 1), 10, 1000);
-    Tracked t = b.start("w").orElseThrow();
+    TrackedCall t = b.start("w").orElseThrow();
     b.attempted(t, new Attempt(1, 1, 2, 503, ""), 5_000_000);
     b.journal().close();
     CallBook again = new CallBook(new Journal(dataDir), now::get);
-    Tracked w = again.open(3_600_000).get(0);
+    TrackedCall w = again.open(3_600_000).get(0);
     assertEquals(CallState.WAITING, w.state);
     assertEquals(5_000_000, w.nextAt);
     assertEquals(1, w.attempts);
