@@ -235,6 +235,8 @@ function renderManage() {
     ['Invocations', String(f.invocationCount)],
     ['Created', f.createdAt || ''],
   ];
+  // nextRun is there while the function is on a schedule (annotations topic: cron-function)
+  if (f.nextRun) facts.push(['Schedule', `${(f.annotations || {}).schedule || ''}, next run ${f.nextRun}`]);
   const key = JSON.stringify(facts);
   const dl = $('deployment');
   if (dl.dataset.key === key) return;
