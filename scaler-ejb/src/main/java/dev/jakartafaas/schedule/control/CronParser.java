@@ -165,19 +165,12 @@ public final class CronParser {
     if (named >= 0) {
       return f == MONTH ? named + 1 : named;
     }
-    throw bad(
-        f,
-        token,
+    String what = text.equals(token) ? "" : "\"" + text + "\" is ";
+    String names =
         f.names.isEmpty()
-            ? "not a number " + f.min + "-" + f.max
-            : "not a number "
-                + f.min
-                + "-"
-                + f.max
-                + " nor a name "
-                + f.names.get(0)
-                + "-"
-                + f.names.get(f.names.size() - 1));
+            ? ""
+            : " nor a name " + f.names.get(0) + "-" + f.names.get(f.names.size() - 1);
+    throw bad(f, token, what + "not a number " + f.min + "-" + f.max + names);
   }
 
   private static BadScheduleException bad(Field f, String token, String why) {

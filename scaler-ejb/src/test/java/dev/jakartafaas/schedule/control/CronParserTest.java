@@ -72,6 +72,9 @@ class CronParserTest {
         "L * * * *; token \"L\" in the minute field: not a number 0-59",
         "* * * *; it has 4 fields: a schedule has five (minute hour day-of-month month day-of-week) or six (second first)",
         "* * * * * * *; it has 7 fields: a schedule has five (minute hour day-of-month month day-of-week) or six (second first)",
+        "0 0 * * mon-funday; token \"mon-funday\" in the day-of-week field: \"funday\" is not a number 0-7 nor a name SUN-SAT",
+        "*/x5 * * * *; token \"*/x5\" in the minute field: a step must be a whole number from 1",
+        "1-x/2 * * * *; token \"1-x/2\" in the minute field: \"x\" is not a number 0-59",
         "@every 5s; \"@every 5s\" is not a known macro (@yearly, @monthly, @weekly, @daily, @hourly)",
       })
   void namesTheFieldAndTheTokenThatIsWrong(String text, String message) {
