@@ -90,26 +90,28 @@ class ScheduleIT {
       assertTrue(oneAtATime, "no run began before the previous one ended");
 
       // restart: the stored deployment's schedule comes back with the gateway
-      long stopping = nowNanos();
+      assertTrue(up.stop(), "up.sh stopped");
+      long stopped = nowNanos();
       up = up.restart();
-      long upAgain = nowNanos();
+      long ready = readyAt(up.gatewayLog());
       Poll.until(
           Duration.ofSeconds(30),
           "a run after the restart",
-          () -> runs(firings).stream().anyMatch(w -> w[0] > stopping));
+          () -> runs(firings).stream().anyMatch(w -> w[0] > stopped));
       long firstAfterRestart =
-          runs(firings).stream().mapToLong(w -> w[0]).filter(t -> t > stopping).min().orElseThrow();
-      String gatewayLog = up.gatewayLog();
+          runs(firings).stream().mapToLong(w -> w[0]).filter(t -> t > stopped).min().orElseThrow();
       System.out.printf(
           Locale.ROOT,
-          "schedule figure: after a restart (stop to up.sh's \"is up\" %.1f s) the first run came"
-              + " %.2f s after up.sh said the platform is up%n",
-          (upAgain - stopping) / 1e9,
-          (firstAfterRestart - upAgain) / 1e9);
+          "schedule figure: after a restart the first run came %.2f s after Payara Micro said it"
+              + " was ready (%.1f s after the old gateway had stopped)%n",
+          (firstAfterRestart - ready) / 1e9,
+          (firstAfterRestart - stopped) / 1e9);
       assertTrue(
-          firstAfterRestart - upAgain <= 5_000_000_000L,
-          "first run " + (firstAfterRestart - upAgain) / 1e9 + " s after the restart");
-      assertTrue(gatewayLog.contains("schedule: " + name + " on \"*/2 * * * * *\""), "logged");
+          firstAfterRestart - ready <= 5_000_000_000L,
+          "first run " + (firstAfterRestart - ready) / 1e9 + " s after the gateway was ready");
+      assertTrue(
+          up.gatewayLog().contains("schedule: " + name + " on \"*/2 * * * * *\""),
+          "the restored schedule is logged");
 
       // delete: no further run
       r = up.call("DELETE", "/system/functions", "{\"functionName\":\"" + name + "\"}");
@@ -129,7 +131,6 @@ class ScheduleIT {
   void twentyEverySecondSchedulesKeepTheGatewaysThreadsBounded() throws Exception {
     try (UpSh up = new UpSh()) {
       ProcessHandle gateway = up.gateway();
-      Map<String, Integer> before = threads(gateway.pid());
       List<String> names = new ArrayList<>();
       for (int i = 0; i < 20; i++) {
         String name = "sched-many-" + i;
@@ -152,6 +153,10 @@ class ScheduleIT {
             }
             return true;
           });
+      // the baseline once the 20 functions and their replicas run: replicas bring threads of
+      // their own (output readers, supervisors); the schedules must add none from here on
+      Map<String, Integer> before = threads(gateway.pid());
+      double skipped0 = sum(up, "gateway_schedule_skipped_total");
       long cpu0 = cpuTicks(gateway.pid());
       long t0 = System.nanoTime();
       int runs0 = totalRuns(up, names);
@@ -163,15 +168,18 @@ class ScheduleIT {
       long cpu1 = cpuTicks(gateway.pid());
       double seconds = (System.nanoTime() - t0) / 1e9;
       int runs1 = totalRuns(up, names);
+      double skipped = sum(up, "gateway_schedule_skipped_total") - skipped0;
       Map<String, Integer> after = threads(gateway.pid());
       double cpu = (cpu1 - cpu0) / 100.0 / seconds; // clock ticks of 10 ms
       int total0 = before.values().stream().mapToInt(x -> x).sum();
       int total1 = after.values().stream().mapToInt(x -> x).sum();
       System.out.printf(
           Locale.ROOT,
-          "schedule figure: 20 every-second schedules: %d runs in %.1f s (%.1f/s), gateway CPU %.0f %%"
-              + " of one core, threads %d before, %d after, peak %d; timer/EJB threads %s -> %s%n",
+          "schedule figure: 20 every-second schedules: %d runs and %.0f skipped firings in %.1f s"
+              + " (%.1f runs/s), gateway CPU %.0f %% of one core, threads %d at the start, %d at"
+              + " the end, peak %d; timer/EJB threads %s -> %s%n",
           runs1 - runs0,
+          skipped,
           seconds,
           (runs1 - runs0) / seconds,
           cpu * 100,
@@ -180,11 +188,38 @@ class ScheduleIT {
           peak,
           timerThreads(before),
           timerThreads(after));
-      assertTrue(peak - total0 <= 40, "threads grew from " + total0 + " to a peak of " + peak);
+      assertTrue(peak - total0 <= 10, "threads grew from " + total0 + " to a peak of " + peak);
       for (String n : names) {
         up.call("DELETE", "/system/functions", "{\"functionName\":\"" + n + "\"}");
       }
     }
+  }
+
+  /** The sum of a series over its labels on the gateway's /metrics. */
+  private static double sum(UpSh up, String series) throws Exception {
+    double total = 0;
+    for (String line : up.call("GET", "/metrics?scope=application", null).body().split("\n")) {
+      if (line.startsWith(series + "{")) {
+        total += Double.parseDouble(line.substring(line.lastIndexOf('}') + 1).trim().split(" ")[0]);
+      }
+    }
+    return total;
+  }
+
+  /** When Payara Micro said it was ready: the timestamp of its "ready in" log line (ns). */
+  private static long readyAt(String log) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("\\[(\\d{4}-\\d\\d-\\d\\dT[0-9:.]+[+-]\\d{4})\\].*ready in")
+            .matcher(log);
+    if (!m.find()) {
+      throw new AssertionError("no \"ready in\" line in the gateway's log");
+    }
+    java.time.Instant at =
+        java.time.OffsetDateTime.parse(
+                m.group(1),
+                java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ"))
+            .toInstant();
+    return at.getEpochSecond() * 1_000_000_000L + at.getNano();
   }
 
   private static int totalRuns(UpSh up, List<String> names) throws Exception {
