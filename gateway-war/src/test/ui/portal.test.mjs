@@ -230,6 +230,12 @@ const checks = [
     await page.click('#tab-manage');
     await waitText(page, '#deployment', `0 0 1 1 *, next run ${next}`, 'the schedule and its next run');
     await shot(page, 'portal-schedule.png');
+    // editing in the form keeps the schedule (the form has no field for annotations)
+    await page.click('#edit-function');
+    await page.fill('#f-labels', 'team=cron');
+    await page.click('#deploy-submit');
+    await page.waitForSelector('tr[data-name="cron-ui"] .chip:text-is("team=cron")', { timeout: WAIT });
+    await waitText(page, '#deployment', `0 0 1 1 *, next run ${next}`, 'the schedule after an edit');
     await api('DELETE', '/system/functions', { functionName: 'cron-ui' });
     await page.waitForSelector('tr[data-name="cron-ui"]', { state: 'detached', timeout: WAIT });
     await selectFunction(page, 'rev-ui');

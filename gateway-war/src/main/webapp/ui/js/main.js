@@ -367,6 +367,14 @@ function setUpDeploy() {
       return;
     }
     const updating = state.editing !== null;
+    if (updating) {
+      // an update replaces the whole deployment: keep what the form does not show (a schedule's
+      // annotations, secrets, constraints, limits)
+      const old = state.functions.get(state.editing) || {};
+      for (const k of ['annotations', 'secrets', 'constraints', 'limits', 'requests', 'readOnlyRootFilesystem']) {
+        if (old[k] !== undefined) d.body[k] = old[k];
+      }
+    }
     try {
       const status = await api(updating ? 'PUT' : 'POST', 'functions', d.body);
       setStatus(`${updating ? 'Updated' : 'Deployed'} ${status.name}.`);

@@ -66,12 +66,13 @@ public class ScheduleMetrics {
       return;
     }
     seen.add(code);
-    registry
-        .counter(
-            RUNS_META,
-            new Tag(FUNCTION_LABEL, function),
-            new Tag(CODE_LABEL, Integer.toString(code)))
-        .inc();
+    MetricID id =
+        new MetricID(
+            RUNS, new Tag(FUNCTION_LABEL, function), new Tag(CODE_LABEL, Integer.toString(code)));
+    registry.counter(RUNS_META, id.getTagsAsArray()).inc();
+    if (codes.get(function) != seen) {
+      registry.remove(id); // forgotten meanwhile: a deleted function's series stay gone
+    }
   }
 
   /** A firing was skipped: the previous run was still going. */

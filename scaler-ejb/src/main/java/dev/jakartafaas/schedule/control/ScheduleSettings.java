@@ -13,8 +13,17 @@ public record ScheduleSettings(int workers, String timeZone) {
   public static final String WORKERS = "faas.schedule.workers";
   public static final String TIME_ZONE = "faas.schedule.time-zone";
 
+  /**
+   * @throws IllegalArgumentException naming the key when the time zone is not a zone id
+   */
   public static ScheduleSettings from(Config config) {
-    return new ScheduleSettings(
-        config.getValue(WORKERS, Integer.class), config.getValue(TIME_ZONE, String.class));
+    String zone = config.getValue(TIME_ZONE, String.class);
+    try {
+      java.time.ZoneId.of(zone);
+    } catch (java.time.DateTimeException e) {
+      throw new IllegalArgumentException(
+          TIME_ZONE + "=" + zone + " is not a time zone (e.g. UTC, Europe/Berlin)", e);
+    }
+    return new ScheduleSettings(config.getValue(WORKERS, Integer.class), zone);
   }
 }
