@@ -70,15 +70,26 @@ final class UpSh implements AutoCloseable {
     env.put("FAAS_PROCESS_WATCHDOG_JAR", System.getProperty("watchdog.jar"));
     env.putAll(extraEnv);
     up = pb.start();
-    Poll.until(
-        START,
-        this::startFailure,
-        () -> {
-          if (!up.isAlive()) {
-            throw new AssertionError(startFailure());
-          }
-          return output().contains("Jakarta FaaS is up.");
-        });
+    try {
+      Poll.until(
+          START,
+          this::startFailure,
+          () -> {
+            if (!up.isAlive()) {
+              throw new AssertionError(startFailure());
+            }
+            return output().contains("Jakarta FaaS is up.");
+          });
+    } catch (Exception | AssertionError e) {
+      // nobody gets this instance to close: stop what the failed start left running
+      up.descendants().forEach(ProcessHandle::destroyForcibly);
+      up.destroyForcibly();
+      leftovers().forEach(ProcessHandle::destroyForcibly);
+      if (reuse == null) {
+        Trees.delete(data);
+      }
+      throw e;
+    }
     up.descendants().forEach(started::add);
   }
 
