@@ -5,6 +5,9 @@
 # shellcheck shell=bash
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=stack/java.sh
+source "$ROOT/stack/java.sh"
+faas_use_java
 WATCHDOG="${FAAS_PROCESS_WATCHDOG_JAR:-$ROOT/watchdog-jar/target/watchdog.jar}"
 WAR="$ROOT/gateway-war/target/gateway.war"
 PAYARA="$ROOT/gateway-war/target/payara-micro.jar"
@@ -51,14 +54,15 @@ wait_http() { # url, seconds
   return 1
 }
 
-# start_gateway [-Dkey=value...]: sets GW (its URL) and GW_JAVA_PID, waits until it is healthy
+# start_gateway [-Dkey=value...]: sets GW (its URL) and GW_JAVA_PID, waits until it is healthy;
+# GW_PORT (default: a free port) and GW_DATA (default: $WORK/data) choose its port and data
 start_gateway() {
   local port
-  port=$(free_port)
-  (cd "$ROOT" && FAAS_DATA_DIR="$WORK/data" FAAS_PROCESS_WATCHDOG_JAR="$WATCHDOG" \
-    exec java "$@" -jar "$PAYARA" --nohazelcast \
+  port=${GW_PORT:-$(free_port)}
+  (cd "$ROOT" && FAAS_DATA_DIR="${GW_DATA:-$WORK/data}" FAAS_PROCESS_WATCHDOG_JAR="$WATCHDOG" \
+    exec "$(faas_java)" "$@" -jar "$PAYARA" --nohazelcast \
     --prebootcommandfile "$ROOT/config/payara-pre-boot.txt" \
-    --deploy "$WAR" --contextroot / --port "$port" > "$WORK/gateway.log" 2>&1) &
+    --deploy "$WAR" --contextroot / --port "$port" >> "$WORK/gateway.log" 2>&1) &
   PIDS+=("$!")
   GW="http://127.0.0.1:$port"
   wait_http "$GW/healthz" 180

@@ -1,107 +1,127 @@
 #!/usr/bin/env bash
-# Benchmark of the watchdog (not a test): bounded `hey` load against a real watchdog on loopback.
-# Prints a Markdown table: requests/s, p50, p99, non-2xx/errors per case (median of RUNS runs),
-# and the peak resident memory (VmHWM) of the watchdog that served the case.
-#   bench/watchdog.sh                 # all cases, RUNS=3, DURATION=10s
-#   RUNS=1 DURATION=5s bench/watchdog.sh
+# Benchmark of the watchdog (not a test): bounded wrk load against a real watchdog on loopback,
+# optionally beside OpenFaaS's watchdogs in the same run with the same client. Each target runs
+# alone while it is measured; the targets take turns in every round; the table gives the median of
+# RUNS rounds, and the ratio ours / peer from the same run.
+#
+#   bench/watchdog.sh                                  # ours only
+#   PEER_WATCHDOG=/path/fwatchdog PEER_OF_WATCHDOG=/path/of-watchdog bench/watchdog.sh
+#
+# RUNS (3), DURATION seconds per cell (8), WARMUP seconds before each cell (3), CASES (all:
+# "cat1 cat16 cat64 cat1m wc1m http16"), JAVA (the java that runs ours: $JAVA_HOME/bin/java, else
+# Temurin 25 where installed, else java), LAUNCHER (our watchdog's launcher: auto).
+# The classic watchdog is the peer of the fork cases, of-watchdog (mode=http) of the http case.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-3}
-DURATION=${DURATION:-10s}
-WARMUP=${WARMUP:-3s}
+DURATION=${DURATION:-8}
+WARMUP=${WARMUP:-3}
+CASES=${CASES:-"cat1 cat16 cat64 cat1m wc1m http16"}
+LAUNCHER=${LAUNCHER:-auto}
 PORT=${PORT:-18080}
-JAVA_OPTS=${WATCHDOG_JAVA_OPTS:-"-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xms8m -Xmx32m -Xss256k -XX:MaxMetaspaceSize=32m -XX:ReservedCodeCacheSize=24m -XX:CICompilerCount=1 -XX:-UsePerfData -Xshare:auto"}
-BODY='Hello, Function as a Service'
-OUT=bench/out
-mkdir -p "$OUT"
-
-command -v hey >/dev/null || { echo "hey is not installed: apt-get install hey" >&2; exit 1; }
+# shellcheck source=stack/java.sh
+source stack/java.sh
+JAVA=${JAVA:-$(faas_java)}
+# the replicas' JVM options, from the one place they are configured
+JVM_OPTIONS=$(sed -n 's/^faas.process.jvm-options=//p' \
+  scaler-ejb/src/main/resources/META-INF/microprofile-config.properties)
+# shellcheck source=bench/wrk.sh
+source bench/wrk.sh
 JAR=watchdog-jar/target/watchdog.jar
-[ -f "$JAR" ] || mvn -q -B package -DskipTests -pl watchdog-jar
-head -c 1048576 /dev/urandom > "$OUT/1mb.bin"
-# wc counts words and characters in the locale's encoding: give it text, as a user would.
-{ yes "$BODY" || true; } | head -c 1048576 > "$OUT/1mb.txt"
-
-WD_PID=""
-stop_watchdog() {
-  if [ -n "$WD_PID" ] && kill -0 "$WD_PID" 2>/dev/null; then
-    kill -TERM "$WD_PID"; wait "$WD_PID" 2>/dev/null || true
-  fi
-  WD_PID=""
-}
-trap stop_watchdog EXIT
-
-# start_watchdog ENV... : the watchdog in its own process group, as the platform runs it.
-start_watchdog() {
-  # The environment a replica gets from the platform: an allow-list, not the caller's whole one.
-  env -i PATH="$PATH" HOME="${HOME:-/root}" LANG="${LANG:-C.UTF-8}" \
-    port="$PORT" suppress_lock=true write_timeout=60s read_timeout=60s "$@" \
-    setsid java $JAVA_OPTS -jar "$JAR" > "$OUT/watchdog.log" 2>&1 &
-  WD_PID=$!
-  for _ in $(seq 1 200); do
-    if curl -sf "http://127.0.0.1:$PORT/_/health" >/dev/null 2>&1; then return 0; fi
-    sleep 0.05
-  done
-  echo "watchdog did not become healthy; log:" >&2; cat "$OUT/watchdog.log" >&2; exit 1
-}
-
-# run_hey CONCURRENCY BODYARGS... -> prints "rps p50ms p99ms bad"
-run_hey() {
-  local c=$1; shift
-  hey -z "$WARMUP" -c "$c" -m POST "$@" "http://127.0.0.1:$PORT/" > /dev/null
-  hey -z "$DURATION" -c "$c" -m POST "$@" "http://127.0.0.1:$PORT/" > "$OUT/hey.txt"
-  awk '
-    /Requests\/sec:/ {rps=$2}
-    /50% in/ {p50=$3*1000}
-    /99% in/ {p99=$3*1000}
-    /Status code distribution/ {section="codes"; next}
-    /Error distribution/ {section="errors"; next}
-    section=="codes" && /\[[0-9]+\]/ {code=$1; gsub(/[\[\]]/,"",code); if (code !~ /^2/) bad+=$2}
-    section=="errors" && /\[[0-9]+\]/ {n=$1; gsub(/[\[\]]/,"",n); bad+=n}
-    END {printf "%.0f %.2f %.2f %d\n", rps, p50, p99, bad}' "$OUT/hey.txt"
-  if grep -q "Error distribution" "$OUT/hey.txt"; then
-    echo "  errors in this run:" >&2; sed -n '/Error distribution/,$p' "$OUT/hey.txt" >&2
-  fi
-}
-
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-
-declare -a ROWS
-bench_case() { # NAME CONCURRENCY HEYARGS... ; watchdog already running
-  local name=$1 c=$2; shift 2
-  local rps=() p50=() p99=() bad=0
-  for _ in $(seq 1 "$RUNS"); do
-    read -r r a b e < <(run_hey "$c" "$@")
-    rps+=("$r"); p50+=("$a"); p99+=("$b"); bad=$((bad + e))
-  done
-  local hwm
-  hwm=$(awk '/VmHWM/ {printf "%.1f", $2/1024}' /proc/"$WD_PID"/status)
-  ROWS+=("| $name | $c | $(printf '%s\n' "${rps[@]}" | median) | $(printf '%s\n' "${p50[@]}" | median) | $(printf '%s\n' "${p99[@]}" | median) | $bad | $hwm |")
-  echo "done: $name c=$c" >&2
-}
-
-# Each case gets a fresh watchdog, so its peak RSS (VmHWM) is that case's own.
-for c in 1 16 64; do
-  start_watchdog fprocess=cat
-  bench_case '`cat`, small body' "$c" -d "$BODY"
-  stop_watchdog
+[ -f "$JAR" ] || JAVA_HOME=$(faas_java_home) mvn -q -B package -DskipTests -pl watchdog-jar
+for peer in "${PEER_WATCHDOG:-}" "${PEER_OF_WATCHDOG:-}"; do
+  [ -z "$peer" ] || [ -x "$peer" ] || { echo "watchdog.sh: $peer is not executable" >&2; exit 2; }
 done
 
-start_watchdog fprocess=cat
-bench_case '`cat`, 1 MB body' 16 -D "$OUT/1mb.bin"
-stop_watchdog
+OUT=$WRK_DIR
+printf 'Hello, Function as a Service' > "$OUT/small.txt"
+head -c 1048576 /dev/urandom > "$OUT/1mb.bin"
+# wc counts words and characters in the locale's encoding: give it text, as a user would
+{ yes 'Hello, Function as a Service' || true; } | head -c 1048576 > "$OUT/1mb.txt"
 
-start_watchdog fprocess=wc
-bench_case '`wc`, 1 MB text body' 16 -D "$OUT/1mb.txt"
-stop_watchdog
+TARGET_PID=""
+stop_target() {
+  if [ -n "$TARGET_PID" ] && kill -0 "$TARGET_PID" 2>/dev/null; then
+    kill -TERM "$TARGET_PID"; wait "$TARGET_PID" 2>/dev/null || true
+  fi
+  TARGET_PID=""
+}
+trap 'stop_target; rm -rf "$WRK_DIR"' EXIT
 
-start_watchdog mode=http fprocess="java -XX:+UseSerialGC -Xmx64m bench/upstream/Echo.java"
-bench_case '`mode=http`, trivial upstream' 16 -d "$BODY"
-stop_watchdog
+# start_target ours|peer FPROCESS MODE: in its own process group, with an allow-listed environment
+start_target() {
+  local who=$1 fprocess=$2 mode=$3 cmd
+  local upstream="upstream_url=http://127.0.0.1:$((PORT + 1))"
+  if [ "$who" = ours ]; then
+    # shellcheck disable=SC2206
+    cmd=("$JAVA" $JVM_OPTIONS -jar "$JAR")
+  elif [ "$mode" = http ]; then
+    cmd=("$PEER_OF_WATCHDOG")
+  else
+    cmd=("$PEER_WATCHDOG")
+  fi
+  env -i PATH="$PATH" HOME="${HOME:-/root}" LANG="${LANG:-C.UTF-8}" TMPDIR="$OUT" \
+    port="$PORT" PORT="$((PORT + 1))" "$upstream" mode="$mode" launcher="$LAUNCHER" \
+    fprocess="$fprocess" suppress_lock=true write_timeout=60s read_timeout=60s exec_timeout=60s \
+    setsid "${cmd[@]}" > "$OUT/$who.log" 2>&1 &
+  TARGET_PID=$!
+  for _ in $(seq 1 200); do
+    if curl -sf -o /dev/null -X POST -d x "http://127.0.0.1:$PORT/"; then return 0; fi
+    sleep 0.05
+  done
+  echo "watchdog.sh: $who did not answer; its log:" >&2; cat "$OUT/$who.log" >&2; exit 1
+}
+
+# case NAME -> "fprocess mode concurrency bodyfile label"
+describe() {
+  local echo_upstream="$JAVA -XX:+UseSerialGC -Xmx64m bench/upstream/Echo.java"
+  case "$1" in
+    cat1) echo "cat|fork|1|$OUT/small.txt|fork \`cat\`, 28-byte body" ;;
+    cat16) echo "cat|fork|16|$OUT/small.txt|fork \`cat\`, 28-byte body" ;;
+    cat64) echo "cat|fork|64|$OUT/small.txt|fork \`cat\`, 28-byte body" ;;
+    cat1m) echo "cat|fork|16|$OUT/1mb.bin|fork \`cat\`, 1 MiB body" ;;
+    wc1m) echo "wc|fork|16|$OUT/1mb.txt|fork \`wc\`, 1 MiB text" ;;
+    http16) echo "$echo_upstream|http|16|$OUT/small.txt|\`mode=http\`, warm upstream" ;;
+    *) echo "watchdog.sh: unknown case $1" >&2; exit 2 ;;
+  esac
+}
+
+ROWS=()
+for name in $CASES; do
+  IFS='|' read -r fprocess mode conc body label < <(describe "$name")
+  peer=$PEER_WATCHDOG; [ "$mode" = http ] && peer=${PEER_OF_WATCHDOG:-}
+  targets=(ours); [ -n "$peer" ] && targets+=(peer)
+  declare -A rps=() p50=() p99=() bad=() rss=()
+  for round in $(seq 1 "$RUNS"); do
+    for who in "${targets[@]}"; do
+      start_target "$who" "$fprocess" "$mode"
+      wrk_post "http://127.0.0.1:$PORT/" "$conc" "$WARMUP" "$body" > /dev/null
+      read -r r a b e < <(wrk_post "http://127.0.0.1:$PORT/" "$conc" "$DURATION" "$body")
+      rps[$who]+="$r "; p50[$who]+="$a "; p99[$who]+="$b "; bad[$who]=$(( ${bad[$who]:-0} + e ))
+      rss[$who]=$(awk '/VmHWM/ { printf "%.1f", $2 / 1024 }' "/proc/$TARGET_PID/status")
+      stop_target
+    done
+    echo "done: $name round $round" >&2
+  done
+  med() { tr ' ' '\n' <<< "$1" | grep . | median; }
+  row="| $label | $conc | $(med "${rps[ours]}") | $(med "${p50[ours]}") | $(med "${p99[ours]}") | ${bad[ours]} | ${rss[ours]}"
+  if [ -n "$peer" ]; then
+    ratio=$(awk -v o="$(med "${rps[ours]}")" -v p="$(med "${rps[peer]}")" 'BEGIN { printf "%.2f", (p > 0) ? o / p : 0 }')
+    row+=" | $(med "${rps[peer]}") | $(med "${p50[peer]}") | $(med "${p99[peer]}") | ${bad[peer]} | ${rss[peer]} | **$ratio**"
+  fi
+  ROWS+=("$row |")
+  unset rps p50 p99 bad rss
+done
 
 echo
-echo "Watchdog benchmark: $(nproc) cores, $(java -version 2>&1 | sed -n 1p), hey -z $DURATION, median of $RUNS"
+echo "Watchdog benchmark: $(nproc) cores; ours on $("$JAVA" -version 2>&1 | sed -n 1p), launcher=$LAUNCHER;" \
+  "wrk, ${DURATION} s cells after ${WARMUP} s warm-up, median of $RUNS interleaved rounds."
 echo
-echo "| case | concurrency | requests/s | p50 ms | p99 ms | non-2xx | watchdog peak RSS MB |"
-echo "|---|---|---|---|---|---|---|"
+if [ -n "${PEER_WATCHDOG:-}${PEER_OF_WATCHDOG:-}" ]; then
+  echo "| case | concurrency | ours req/s | p50 ms | p99 ms | errors | peak RSS MB | OpenFaaS req/s | p50 ms | p99 ms | errors | peak RSS MB | ours / OpenFaaS |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+else
+  echo "| case | concurrency | req/s | p50 ms | p99 ms | errors | peak RSS MB |"
+  echo "|---|---:|---:|---:|---:|---:|---:|"
+fi
 printf '%s\n' "${ROWS[@]}"

@@ -32,6 +32,9 @@ if ! [[ "$TAG" =~ ^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$ ]]; then
   echo "build-images.sh: '$TAG' is not a valid image tag" >&2
   exit 2
 fi
+# shellcheck source=stack/java.sh
+source "$(dirname "$0")/java.sh"
+faas_use_java
 for tool in docker jlink ldd javac; do
   command -v "$tool" >/dev/null || { echo "build-images.sh: '$tool' is needed but not installed" >&2; exit 1; }
 done

@@ -42,6 +42,9 @@ if [ ! -f "$FUNCTIONS" ]; then
   echo "up.sh: functions file not found: $FUNCTIONS" >&2
   exit 2
 fi
+# shellcheck source=stack/java.sh
+source "$ROOT/stack/java.sh"
+faas_use_java
 for tool in java curl awk; do
   command -v "$tool" >/dev/null || { echo "up.sh: '$tool' is needed but not installed" >&2; exit 1; }
 done

@@ -127,6 +127,7 @@ function select(name, focus = false) {
   state.selected = name;
   $('detail').hidden = name === null;
   for (const [n, row] of state.rows) row.tr.classList.toggle('selected', n === name);
+  stopLogs();
   if (name === null) return;
   setText($('detail-heading'), name);
   $('invoke-result').hidden = true;
@@ -429,34 +430,84 @@ function drawCharts() {
   setText($('now-cold'), `(${total} in the window)`);
 }
 
-async function refreshLogs() {
-  const name = state.selected;
-  const pre = $('logs');
+// The log tab reads /system/logs with follow=true while "Follow new lines" is on: one request that
+// stays open and gets each new line as the function prints it; it is aborted (the gateway then lets
+// the follower go) when the tab, the function or the settings change.
+let logRead = null;
+
+function stopLogs() {
+  if (logRead) logRead.abort();
+  logRead = null;
+}
+
+function logText(line) {
   try {
-    const response = await fetch(`${API}logs?name=${encodeURIComponent(name)}&tail=${$('logs-tail').value}`, { credentials: 'same-origin' });
-    if (!response.ok) throw new Error(await problem(response));
-    const lines = (await response.text()).split('\n').filter((l) => l.trim() !== '').map((l) => {
-      try {
-        const j = JSON.parse(l);
-        return `${j.timestamp}  ${j.instance}  ${j.text}`;
-      } catch (e) {
-        return l;
-      }
-    });
-    if (name !== state.selected) return;
-    const atBottom = pre.scrollTop + pre.clientHeight >= pre.scrollHeight - 4;
-    setText(pre, lines.length ? lines.join('\n') : '(no log lines yet)');
-    if (atBottom) pre.scrollTop = pre.scrollHeight;
-  } catch (err) {
-    setText(pre, `Could not read the logs: ${err.message}`);
+    const j = JSON.parse(line);
+    return `${j.timestamp}  ${j.instance}  ${j.text}`;
+  } catch (e) {
+    return line;
   }
 }
 
-/** Redraws the open view; the log is re-read by the timer only while "refresh by itself" is on. */
+function showLogs(lines) {
+  const pre = $('logs');
+  const atBottom = pre.scrollTop + pre.clientHeight >= pre.scrollHeight - 4;
+  setText(pre, lines.length ? lines.join('\n') : '(no log lines yet)');
+  if (atBottom) pre.scrollTop = pre.scrollHeight;
+}
+
+async function refreshLogs() {
+  stopLogs();
+  const name = state.selected;
+  if (!name || state.tab !== 'logs') return;
+  const tail = Number($('logs-tail').value);
+  const follow = $('logs-follow').checked;
+  const read = new AbortController();
+  logRead = read;
+  const lines = [];
+  try {
+    const response = await fetch(
+      `${API}logs?name=${encodeURIComponent(name)}&tail=${tail}${follow ? '&follow=true' : ''}`,
+      { credentials: 'same-origin', signal: read.signal },
+    );
+    if (!response.ok) throw new Error(await problem(response));
+    showLogs(lines);
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    let rest = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      rest += decoder.decode(value || new Uint8Array(), { stream: !done });
+      const parts = rest.split('\n');
+      rest = done ? '' : parts.pop();
+      // empty lines are the gateway's heartbeats
+      for (const p of parts) if (p.trim() !== '') lines.push(logText(p));
+      if (lines.length > tail) lines.splice(0, lines.length - tail);
+      if (logRead !== read) return;
+      showLogs(lines);
+      if (done) break;
+    }
+    // the stream ended (function removed, gateway stopping): the refresh loop follows again
+    if (logRead === read) logRead = null;
+  } catch (err) {
+    if (read.signal.aborted) return;
+    if (logRead === read) logRead = null;
+    setText($('logs'), `Could not read the logs: ${err.message}`);
+  }
+}
+
+/**
+ * Redraws the open view. The log is read when the view opens; while "Follow new lines" is on and
+ * its read has ended, the refresh loop starts it again.
+ */
 function refreshView(byTimer = false) {
-  if (!state.selected) return;
+  if (!state.selected) {
+    stopLogs();
+    return;
+  }
   if (state.tab === 'charts') drawCharts();
-  if (state.tab === 'logs' && (!byTimer || $('logs-follow').checked)) refreshLogs();
+  if (state.tab !== 'logs') stopLogs();
+  else if (!byTimer || ($('logs-follow').checked && logRead === null)) refreshLogs();
 }
 
 // ---- the refresh loop
@@ -529,6 +580,7 @@ function start() {
   setUpManage();
   setUpDeploy();
   $('logs-tail').addEventListener('change', refreshLogs);
+  $('logs-follow').addEventListener('change', refreshLogs);
   loadInfo();
   refresh();
   setInterval(refresh, REFRESH_MS);

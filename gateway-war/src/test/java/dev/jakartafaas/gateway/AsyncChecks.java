@@ -145,14 +145,46 @@ abstract class AsyncChecks extends GatewayChecks {
               "X-Callback-Url",
               callbacks.url("/"));
       assertEquals(202, f.statusCode(), f.body());
-      assertEquals("500", callbacks.await("async-fail-1").header("X-Function-Status"));
+      Callbacks.Received failed = callbacks.await("async-fail-1");
+      assertEquals("500", failed.header("X-Function-Status"));
+      // a function's own 500 is final (not retried unless its deployment asks for it)
+      assertEquals("1", failed.header("X-Call-Attempts"));
+      assertEquals("completed", failed.header("X-Call-State"));
+      assertEquals("1", cb.header("X-Call-Attempts"));
+      assertEquals("completed", cb.header("X-Call-State"));
+
+      // every call has a record; only a dead one can be re-queued
+      await(
+          "the record of async-fail-1 ended",
+          () -> {
+            try {
+              return get("/system/async-calls/async-fail-1").body().contains("\"endedAt\"");
+            } catch (Exception e) {
+              return false;
+            }
+          });
+      HttpResponse<String> record = get("/system/async-calls/async-fail-1");
+      assertEquals(200, record.statusCode(), record.body());
+      jakarta.json.JsonObject rec = json(record.body());
+      assertEquals("completed", rec.getString("state"));
+      assertEquals(1, rec.getInt("attempts"));
+      assertEquals(500, rec.getInt("lastStatus"));
+      assertEquals(failing, rec.getString("function"));
+      assertTrue(!rec.containsKey("body"), "no body unless asked: " + record.body());
+      HttpResponse<String> listed = get("/system/async-calls?function=" + name);
+      assertEquals(200, listed.statusCode(), listed.body());
+      assertTrue(listed.body().contains("\"async-call-1\""), listed.body());
+      assertProblem(send("POST", "/system/async-calls/async-call-1/retry", ""), 409);
+      assertProblem(get("/system/async-calls/no-such-call"), 404);
+      assertProblem(get("/system/async-calls?state=lost"), 400);
+      assertProblem(get("/system/async-calls/bad%20id"), 400);
 
       // without a callback the call still runs: the invocation metric counts it
       assertEquals(
           202, async("/async-function/" + name, "", "X-Call-Id", "async-nocb").statusCode());
       Poll.until(
           WAIT,
-          "three async calls of " + name + " counted as done",
+          "three async calls of " + name + " counted as completed",
           () ->
               Double.valueOf(3)
                   .equals(
@@ -162,7 +194,7 @@ abstract class AsyncChecks extends GatewayChecks {
                           "function_name",
                           name,
                           "result",
-                          "done")));
+                          "completed")));
       String metrics = get("/metrics?scope=application").body();
       assertEquals(
           3.0,
@@ -170,7 +202,13 @@ abstract class AsyncChecks extends GatewayChecks {
               metrics, "gateway_function_invocation_total", "function_name", name, "code", "200"));
       assertEquals(
           1.0,
-          metric(metrics, "gateway_async_calls_total", "function_name", failing, "result", "done"));
+          metric(
+              metrics,
+              "gateway_async_calls_total",
+              "function_name",
+              failing,
+              "result",
+              "completed"));
       assertTrue(metrics.contains("gateway_async_queue_depth"), "queue depth is exported");
       assertEquals(3, callbacks.total.get(), "one callback per call with a callback");
     } finally {
@@ -318,7 +356,7 @@ abstract class AsyncChecks extends GatewayChecks {
                           "function_name",
                           name,
                           "result",
-                          "done")));
+                          "completed")));
       for (int i = 0; i < calls; i++) {
         List<Callbacks.Received> got = callbacks.byCallId.get("bulk-" + i);
         assertEquals(1, got.size(), "bulk-" + i);

@@ -79,8 +79,17 @@ abstract class ReliabilityChecks extends GatewayChecks {
       ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
       HttpResponse<String> r = call.get(60, TimeUnit.SECONDS);
       assertProblem(r, 502);
-      await("replacement replica", () -> available(name) == 1);
-      assertTrue(replicaPids(name).size() >= 2, "a new replica was started");
+      // the old replica may still count as available until the backend has seen it exit:
+      // wait for the replacement itself (a second pid in the log) to be ready
+      await(
+          "a replacement replica, ready",
+          () -> {
+            try {
+              return replicaPids(name).size() >= 2 && available(name) == 1;
+            } catch (Exception e) {
+              return false;
+            }
+          });
     } finally {
       delete(name);
     }

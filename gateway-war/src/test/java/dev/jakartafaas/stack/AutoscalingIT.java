@@ -92,11 +92,12 @@ class AutoscalingIT {
       int[] peak = {1};
       Duration scaledUpAfter;
       try {
-        // more than 1 ready replica within 15 s, then 1 000 more calls while it keeps scaling
+        // more than 1 ready replica within 30 s (5 s above the threshold, then a replica JVM
+        // that starts on two cores busy with the load), then 1 000 more calls while it scales
         scaledUpAfter =
             Poll.until(
-                Duration.ofSeconds(15),
-                () -> "echoit still has 1 replica 15 s into the load; " + ok + " calls answered",
+                Duration.ofSeconds(30),
+                () -> "echoit still has 1 replica 30 s into the load; " + ok + " calls answered",
                 () -> readyReplicas(up, peak) > 1);
         long target = ok.get() + 1_000;
         Poll.until(

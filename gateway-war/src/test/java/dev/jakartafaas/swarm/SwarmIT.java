@@ -150,7 +150,8 @@ class SwarmIT {
 
   @Test
   void scaleDownAndImageUpdateUnderLoadLoseNoRequest() throws Exception {
-    deploy("steady", "faas-fn-echoit:latest", "cat", Map.of());
+    // scaled by hand only: under this load the autoscaler would add replicas of its own
+    deploy("steady", "faas-fn-echoit:latest", "cat", Map.of("com.openfaas.scale.factor", "0"));
     scale("steady", 3);
     await(Duration.ofMinutes(2), () -> available("steady") == 3, "3 ready replicas");
     try (Load load = new Load("steady", 4)) {
@@ -174,7 +175,8 @@ class SwarmIT {
 
   @Test
   void killedReplicaIsReplacedAndAtLeast99PercentOfRequestsSucceed() throws Exception {
-    deploy("sturdy", "faas-fn-echoit:latest", "cat", Map.of());
+    // scaled by hand only: under this load the autoscaler would add replicas of its own
+    deploy("sturdy", "faas-fn-echoit:latest", "cat", Map.of("com.openfaas.scale.factor", "0"));
     scale("sturdy", 3);
     await(Duration.ofMinutes(2), () -> available("sturdy") == 3, "3 ready replicas");
     List<String> before = containers("sturdy");

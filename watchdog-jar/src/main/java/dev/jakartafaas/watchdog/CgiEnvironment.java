@@ -1,5 +1,7 @@
 package dev.jakartafaas.watchdog;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -7,20 +9,33 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Builds the function's environment from the watchdog's own and the request: each header becomes
- * {@code Http_<Name>} and the platform adds method, path, query, host and content length. Headers
- * can only ever add {@code Http_} variables, and never replace the platform's.
+ * Builds the function's environment from the watchdog's own and the request, as the classic
+ * watchdog does: each header becomes {@code Http_<Name>} with its first value, and the platform
+ * adds method, decoded path, raw query, host and content length (under both of the classic's names;
+ * -1 for a chunked body, 0 without a body). Headers can only ever add {@code Http_} variables, and
+ * never replace the platform's.
  */
 final class CgiEnvironment {
 
   static final Set<String> PLATFORM_NAMES =
-      Set.of("Http_Method", "Http_Path", "Http_Query", "Http_Host", "Http_ContentLength");
+      Set.of(
+          "Http_Method",
+          "Http_Path",
+          "Http_Query",
+          "Http_Host",
+          "Http_ContentLength",
+          "Http_Content_Length");
 
   private static final Pattern SAFE_NAME = Pattern.compile("Http_[A-Za-z0-9_]+");
 
   private CgiEnvironment() {}
 
-  /** The request facts the platform sets, whatever the headers say. */
+  /**
+   * The request facts the platform sets, whatever the headers say.
+   *
+   * @param path the path as sent, percent-encoded
+   * @param contentLength the body's length; for a chunked body, whatever was counted
+   */
   record Request(String method, String path, String query, String host, long contentLength) {}
 
   static Map<String, String> build(
@@ -29,13 +44,17 @@ final class CgiEnvironment {
     env.putAll(base);
     for (Map.Entry<String, List<String>> header : headers.entrySet()) {
       String name = variableName(header.getKey());
-      if (name != null && !PLATFORM_NAMES.contains(name)) {
-        env.put(name, String.join(", ", header.getValue()));
+      if (name != null && !PLATFORM_NAMES.contains(name) && !header.getValue().isEmpty()) {
+        env.put(name, header.getValue().get(0));
       }
     }
     env.put("Http_Method", request.method());
-    env.put("Http_ContentLength", Long.toString(request.contentLength()));
-    putIfPresent(env, "Http_Path", request.path());
+    // a chunked body's length is unknown to the function, as with the classic watchdog
+    String length =
+        hasHeader(headers, "Transfer-Encoding") ? "-1" : Long.toString(request.contentLength());
+    env.put("Http_ContentLength", length);
+    env.put("Http_Content_Length", length);
+    putIfPresent(env, "Http_Path", request.path() == null ? null : decodePath(request.path()));
     putIfPresent(env, "Http_Query", request.query());
     putIfPresent(env, "Http_Host", request.host());
     return env;
@@ -92,6 +111,44 @@ final class CgiEnvironment {
       }
     }
     return false;
+  }
+
+  private static boolean hasHeader(Map<String, List<String>> headers, String name) {
+    for (String key : headers.keySet()) {
+      if (key.equalsIgnoreCase(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The path with its percent escapes decoded as UTF-8 ({@code /p%20q/r%2Fs} is {@code /p q/r/s});
+   * {@code +} stays. The server has refused malformed escapes already; one left is kept as sent.
+   */
+  static String decodePath(String raw) {
+    if (raw.indexOf('%') < 0) {
+      return raw;
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
+    int i = 0;
+    while (i < raw.length()) {
+      int hi = raw.charAt(i) == '%' ? hex(raw, i + 1) : -1;
+      int lo = hi >= 0 ? hex(raw, i + 2) : -1;
+      if (lo >= 0) {
+        bytes.write(hi * 16 + lo);
+        i += 3;
+      } else {
+        int cp = raw.codePointAt(i);
+        bytes.writeBytes(new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8));
+        i += Character.charCount(cp);
+      }
+    }
+    return bytes.toString(StandardCharsets.UTF_8);
+  }
+
+  private static int hex(String s, int at) {
+    return at < s.length() ? Character.digit(s.charAt(at), 16) : -1;
   }
 
   private static void putIfPresent(Map<String, String> env, String name, String value) {

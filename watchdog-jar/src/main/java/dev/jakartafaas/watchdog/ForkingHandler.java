@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -81,17 +80,21 @@ final class ForkingHandler implements FunctionHandler.Invoker {
     try (Spool output = new Spool(config.maxOutputBytes())) {
       Process process;
       try {
-        ProcessBuilder builder = processBuilder(exchange, contentLength);
+        Launcher.Launch launch = launch(exchange, contentLength);
         process =
             cgroup == null
-                ? reaper.start(builder)
-                : cgroup.start(() -> reaper.start(builder), reaper::killTree);
+                ? reaper.start(launch)
+                : cgroup.start(() -> reaper.start(launch), reaper::killTree);
       } catch (CgroupJoin.JoinException e) {
         LOG.warning(() -> "cgroup_procs: " + e.getMessage() + ": " + e.getCause());
         Errors.send(
             exchange,
             500,
             "Cannot move the function into its cgroup (cgroup_procs); the call was not run.");
+        return 500;
+      } catch (NativeCallException e) {
+        LOG.warning(() -> "Cannot start fprocess: " + e.getMessage());
+        Errors.send(exchange, 500, "Cannot start fprocess: " + e.getMessage() + ".");
         return 500;
       } catch (IOException e) {
         Errors.send(exchange, 502, "Cannot start fprocess: " + e.getMessage());
@@ -137,6 +140,7 @@ final class ForkingHandler implements FunctionHandler.Invoker {
         }
         if (process.isAlive()) {
           reaper.killTree(process);
+          awaitKilled(process);
         }
       }
     } finally {
@@ -146,13 +150,11 @@ final class ForkingHandler implements FunctionHandler.Invoker {
     }
   }
 
-  private ProcessBuilder processBuilder(HttpExchange exchange, long contentLength) {
-    ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command));
-    Map<String, String> env = builder.environment();
-    env.clear();
+  private Launcher.Launch launch(HttpExchange exchange, long contentLength) {
+    Map<String, String> env;
     if (config.cgiHeaders()) {
       URI uri = exchange.getRequestURI();
-      env.putAll(
+      env =
           CgiEnvironment.build(
               config.environment(),
               new CgiEnvironment.Request(
@@ -161,16 +163,11 @@ final class ForkingHandler implements FunctionHandler.Invoker {
                   uri.getRawQuery(),
                   exchange.getRequestHeaders().getFirst("Host"),
                   contentLength),
-              exchange.getRequestHeaders()));
+              exchange.getRequestHeaders());
     } else {
-      env.putAll(config.environment());
+      env = config.environment();
     }
-    if (config.combineOutput()) {
-      builder.redirectErrorStream(true);
-    } else {
-      builder.redirectError(ProcessBuilder.Redirect.INHERIT);
-    }
-    return builder;
+    return new Launcher.Launch(command, env, true, config.combineOutput());
   }
 
   /** Starts feeding the body to STDIN; returns the writer still at work, if any. */
@@ -255,13 +252,7 @@ final class ForkingHandler implements FunctionHandler.Invoker {
     Headers headers = exchange.getResponseHeaders();
     headers.set("X-Duration-Seconds", seconds(System.nanoTime() - start));
     if (timedOut) {
-      Errors.send(
-          exchange,
-          504,
-          "Function exceeded its timeout of "
-              + FunctionHandler.effectiveTimeout(config).toMillis()
-              + " ms (exec_timeout/write_timeout) and was killed.");
-      return 504;
+      return Answers.killed(exchange, config);
     }
     if (outputTooLarge) {
       Errors.send(
@@ -277,10 +268,14 @@ final class ForkingHandler implements FunctionHandler.Invoker {
       headers.set("X-Exit-Code", Integer.toString(exitCode));
       LOG.info(() -> "fprocess exited with code " + exitCode);
     }
+    byte[] prefix = Answers.exitPrefix(config, exitCode);
+    byte[] outputHead = output.head(ContentSniffer.SNIFF_BYTES);
+    byte[] head = new byte[Math.min(ContentSniffer.SNIFF_BYTES, prefix.length + outputHead.length)];
+    System.arraycopy(prefix, 0, head, 0, Math.min(prefix.length, head.length));
+    System.arraycopy(outputHead, 0, head, prefix.length, head.length - prefix.length);
     String contentType =
-        config.contentType() != null
-            ? config.contentType()
-            : exchange.getRequestHeaders().getFirst("Content-Type");
+        Answers.contentType(
+            config, exchange.getRequestHeaders().getFirst("Content-Type"), exitCode, head);
     if (contentType != null) {
       headers.set("Content-Type", contentType);
     }
@@ -296,12 +291,13 @@ final class ForkingHandler implements FunctionHandler.Invoker {
                   + output.size()
                   + " bytes of output");
     }
-    long size = output.size();
+    long size = prefix.length + output.size();
     if (size == 0 || "HEAD".equals(exchange.getRequestMethod())) {
       exchange.sendResponseHeaders(status, -1);
     } else {
       exchange.sendResponseHeaders(status, size);
       OutputStream body = exchange.getResponseBody();
+      body.write(prefix);
       output.writeTo(body);
       body.close();
     }
@@ -310,6 +306,15 @@ final class ForkingHandler implements FunctionHandler.Invoker {
 
   static String seconds(long nanos) {
     return String.format(Locale.ROOT, "%.6f", nanos / 1e9);
+  }
+
+  /** Waits briefly for a killed child, so it is reaped whichever launcher started it. */
+  private static void awaitKilled(Process process) {
+    try {
+      process.waitFor(1, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static void writeQuietly(OutputStream stdin, byte[] body) {

@@ -8,7 +8,8 @@ import java.util.logging.Logger;
 
 /**
  * The checks every function request passes before it reaches the function, in either mode:
- * shutdown, in-flight limit, unsafe headers, body size. Also routes the watchdog's own paths and
+ * shutdown, in-flight limit, the method ({@code mode=fork} runs the function for the classic
+ * watchdog's five only), unsafe headers, body size. Also routes the watchdog's own paths and
  * counts.
  */
 final class FunctionHandler implements HttpHandler {
@@ -91,6 +92,10 @@ final class FunctionHandler implements HttpHandler {
           exchange,
           429,
           "Concurrent request limit exceeded (max_inflight=" + config.maxInflight() + ").");
+    }
+    if (config.mode() == WatchdogConfig.Mode.FORK
+        && !Answers.METHODS.contains(exchange.getRequestMethod())) {
+      return Answers.methodNotAllowed(exchange, config);
     }
     String unsafe = CgiEnvironment.firstUnsafeHeader(exchange.getRequestHeaders());
     if (unsafe != null) {

@@ -17,11 +17,11 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.logging.Logger;
 
 /**
- * Makes sure nothing a function started outlives its request. Java cannot create or signal a
- * process group, so the reaper finds leftovers in {@code /proc}: when the watchdog leads its own
- * process group (as in a container or under the process backend), every member of that group that
- * no longer descends from a running request is an orphan; otherwise each call is started through
- * {@code setsid} and the groups of finished calls are emptied. Orphans are killed within one sweep.
+ * Makes sure nothing a function started outlives its request. The reaper finds leftovers in {@code
+ * /proc}: when the watchdog leads its own process group (as in a container or under the process
+ * backend), every member of that group that no longer descends from a running request is an orphan;
+ * otherwise the launcher starts each call in a session of its own and the sessions of finished
+ * calls are emptied. Orphans are killed within one sweep.
  */
 final class ProcessReaper implements AutoCloseable {
 
@@ -29,11 +29,9 @@ final class ProcessReaper implements AutoCloseable {
   enum Strategy {
     /** The watchdog leads its process group: orphans are members that lost their request. */
     OWN_GROUP,
-    /**
-     * Each call gets a session of its own through {@code setsid}; finished sessions are emptied.
-     */
+    /** Each call gets a session of its own; finished sessions are emptied. */
     SESSION_PER_CALL,
-    /** No {@code /proc} or no {@code setsid}: only the direct child can be killed. */
+    /** No {@code /proc}, or no way to start a session: only the direct child can be killed. */
     NONE
   }
 
@@ -48,7 +46,7 @@ final class ProcessReaper implements AutoCloseable {
   private final Strategy strategy;
   private final long selfPid;
   private final long selfGroup;
-  private final String setsid;
+  private final Launcher launcher;
   private final ReentrantReadWriteLock spawnLock = new ReentrantReadWriteLock();
   private final Set<Long> live = ConcurrentHashMap.newKeySet();
   private final Set<Long> finishedGroups = ConcurrentHashMap.newKeySet();
@@ -58,11 +56,11 @@ final class ProcessReaper implements AutoCloseable {
   private final Thread sweeper;
   private volatile boolean closed;
 
-  private ProcessReaper(Strategy strategy, long selfPid, long selfGroup, String setsid) {
+  private ProcessReaper(Strategy strategy, long selfPid, long selfGroup, Launcher launcher) {
     this.strategy = strategy;
     this.selfPid = selfPid;
     this.selfGroup = selfGroup;
-    this.setsid = setsid;
+    this.launcher = launcher;
     this.sweeper = new Thread(this::sweepLoop, "watchdog-reaper");
     sweeper.setDaemon(true);
     if (strategy != Strategy.NONE) {
@@ -70,13 +68,13 @@ final class ProcessReaper implements AutoCloseable {
     }
   }
 
-  /** Chooses the strategy this process can use. */
-  static ProcessReaper detect() {
+  /** Chooses the strategy this process can use with this launcher. */
+  static ProcessReaper detect(Launcher launcher) {
     long pid = ProcessHandle.current().pid();
     ProcStat self = ProcStat.read(pid);
     if (self == null) {
       LOG.warning("No /proc: processes a function leaves behind cannot be found and killed");
-      return new ProcessReaper(Strategy.NONE, pid, -1, null);
+      return new ProcessReaper(Strategy.NONE, pid, -1, launcher);
     }
     if (self.group() == pid) {
       if (pid == 1) {
@@ -84,33 +82,29 @@ final class ProcessReaper implements AutoCloseable {
             "Running as PID 1: orphaned processes are killed but not reaped; run with an init"
                 + " (docker --init, or Init in a swarm service) so zombies do not pile up");
       }
-      return new ProcessReaper(Strategy.OWN_GROUP, pid, pid, null);
+      return new ProcessReaper(Strategy.OWN_GROUP, pid, pid, launcher);
     }
-    for (String candidate : List.of("/usr/bin/setsid", "/bin/setsid", "/usr/sbin/setsid")) {
-      if (Files.isExecutable(Path.of(candidate))) {
-        return new ProcessReaper(Strategy.SESSION_PER_CALL, pid, self.group(), candidate);
-      }
+    if (launcher.startsSessions()) {
+      return new ProcessReaper(Strategy.SESSION_PER_CALL, pid, self.group(), launcher);
     }
     LOG.warning("No setsid and not a process group leader: background processes may outlive calls");
-    return new ProcessReaper(Strategy.NONE, pid, self.group(), null);
+    return new ProcessReaper(Strategy.NONE, pid, self.group(), launcher);
   }
 
   Strategy strategy() {
     return strategy;
   }
 
+  Launcher launcher() {
+    return launcher;
+  }
+
   /** Starts a function process so that everything it starts can be found again. */
-  Process start(ProcessBuilder builder) throws IOException {
-    if (strategy == Strategy.SESSION_PER_CALL) {
-      List<String> command = new ArrayList<>(builder.command().size() + 1);
-      command.add(setsid);
-      command.addAll(builder.command());
-      builder.command(command);
-    }
+  Process start(Launcher.Launch launch) throws IOException {
     // The sweeper must not see a fresh child before it is registered as live.
     spawnLock.readLock().lock();
     try {
-      Process process = builder.start();
+      Process process = launcher.start(launch, strategy == Strategy.SESSION_PER_CALL);
       live.add(process.pid());
       calls.incrementAndGet();
       if (wakeUp.availablePermits() == 0) {

@@ -139,6 +139,30 @@ final class Spool implements Closeable {
     return overflowed;
   }
 
+  /** The first {@code n} bytes kept (fewer if fewer are), for sniffing their type. */
+  byte[] head(int n) throws IOException {
+    byte[] head = new byte[(int) Math.min(n, size)];
+    int at = 0;
+    for (int i = 0; i < chunks.size() && at < head.length; i++) {
+      int used = i == chunks.size() - 1 ? lastUsed : CHUNK_BYTES;
+      int take = Math.min(used, head.length - at);
+      System.arraycopy(chunks.get(i), 0, head, at, take);
+      at += take;
+    }
+    if (at < head.length && file != null) {
+      java.nio.ByteBuffer rest = java.nio.ByteBuffer.wrap(head, at, head.length - at);
+      long position = 0;
+      while (rest.hasRemaining()) {
+        int read = file.read(rest, position);
+        if (read < 0) {
+          break;
+        }
+        position += read;
+      }
+    }
+    return head;
+  }
+
   void writeTo(OutputStream out) throws IOException {
     for (int i = 0; i < chunks.size(); i++) {
       out.write(chunks.get(i), 0, i == chunks.size() - 1 ? lastUsed : CHUNK_BYTES);

@@ -5,7 +5,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -68,23 +68,18 @@ final class UpstreamProcess {
     if (stopping) {
       return;
     }
-    ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command));
-    Map<String, String> env = builder.environment();
-    env.clear();
-    env.putAll(config.environment());
+    Map<String, String> env = new HashMap<>(config.environment());
     if (portChosenHere) {
       env.put("PORT", Integer.toString(address.port()));
     }
-    builder.redirectOutput(ProcessBuilder.Redirect.INHERIT);
-    builder.redirectError(ProcessBuilder.Redirect.INHERIT);
-    builder.redirectInput(ProcessBuilder.Redirect.PIPE);
+    Launcher.Launch launch = new Launcher.Launch(command, env, false, false);
     try {
       Process started;
       try {
         started =
             cgroup == null
-                ? reaper.start(builder)
-                : cgroup.start(() -> reaper.start(builder), reaper::killTree);
+                ? reaper.start(launch)
+                : cgroup.start(() -> reaper.start(launch), reaper::killTree);
       } catch (CgroupJoin.JoinException e) {
         // fail closed: an upstream outside its cgroup is not run; health stays 503
         LOG.warning("cgroup_procs: " + e.getMessage() + ": " + e.getCause() + "; not ready");

@@ -95,7 +95,7 @@ public final class Watchdog implements AutoCloseable {
     Path lockFile = config.suppressLock() ? null : config.lockFile();
     HealthHandler health = new HealthHandler(lockFile);
     Metrics metrics = new Metrics();
-    ProcessReaper reaper = ProcessReaper.detect();
+    ProcessReaper reaper = ProcessReaper.detect(Launcher.of(config.launcher()));
     ExecutorService workers = workerPool("watchdog-worker");
     ScheduledThreadPoolExecutor timers =
         new ScheduledThreadPoolExecutor(1, daemon("watchdog-timer"));
@@ -154,6 +154,8 @@ public final class Watchdog implements AutoCloseable {
             + config.mode().name().toLowerCase(java.util.Locale.ROOT)
             + ", fprocess "
             + String.join(" ", config.command())
+            + ", launcher "
+            + reaper.launcher().name()
             + ", orphan strategy "
             + reaper.strategy());
     return new Watchdog(

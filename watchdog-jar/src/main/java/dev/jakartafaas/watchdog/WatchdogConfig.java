@@ -35,6 +35,8 @@ public record WatchdogConfig(
     int metricsPort,
     Path lockFile,
     Path cgroupProcs,
+    boolean classicAnswers,
+    Launcher.Choice launcher,
     Map<String, String> environment) {
 
   /** How a request reaches the function. */
@@ -89,6 +91,8 @@ public record WatchdogConfig(
         port(env, "metrics_port", 0),
         Path.of(env.getOrDefault("TMPDIR", "/tmp"), ".lock"),
         cgroupProcs(env),
+        bool(env, "classic_answers", false),
+        Launcher.Choice.parse(env.get("launcher")),
         Map.copyOf(env));
   }
 

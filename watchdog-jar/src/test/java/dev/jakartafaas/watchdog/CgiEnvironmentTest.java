@@ -60,7 +60,52 @@ class CgiEnvironmentTest {
     assertEquals("a=1&b=2", env.get("Http_Query"));
     assertEquals("example.com:8080", env.get("Http_Host"));
     assertEquals("42", env.get("Http_ContentLength"));
+    assertEquals("42", env.get("Http_Content_Length"));
     assertEquals("/bin", env.get("PATH"));
+  }
+
+  /** The classic's lengths: 0 without a body, -1 for a chunked one (however long it was). */
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource({
+    "GET, , 0, 0",
+    "DELETE, , 0, 0",
+    "POST, Content-Length=5, 5, 5",
+    "POST, Transfer-Encoding=chunked, 123, -1",
+    "PUT, transfer-encoding=chunked, 0, -1",
+  })
+  void setsBothContentLengthsAsTheClassicWatchdog(
+      String method, String header, long counted, String expected) {
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    if (header != null) {
+      String[] kv = header.split("=");
+      headers.put(kv[0], List.of(kv[1]));
+    }
+    Map<String, String> env =
+        CgiEnvironment.build(
+            Map.of(), new CgiEnvironment.Request(method, "/", null, "h", counted), headers);
+    assertEquals(expected, env.get("Http_ContentLength"));
+    assertEquals(expected, env.get("Http_Content_Length"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "/p%20q/r%2Fs|/p q/r/s",
+        "/plain/path|/plain/path",
+        "/a+b|/a+b",
+        "/caf%C3%A9|/café",
+        "/%41%62%2f|/Ab/",
+        "/odd%zz|/odd%zz",
+        "/end%4|/end%4",
+        "/raw-é|/raw-é",
+      })
+  void passesThePathDecodedAsTheClassicWatchdog(String raw, String decoded) {
+    assertEquals(decoded, CgiEnvironment.decodePath(raw));
+    Map<String, String> env =
+        CgiEnvironment.build(
+            Map.of(), new CgiEnvironment.Request("GET", raw, null, "h", 0), Map.of());
+    assertEquals(decoded, env.get("Http_Path"));
   }
 
   @Test
@@ -71,6 +116,7 @@ class CgiEnvironmentTest {
     headers.put("Query", List.of("evil=1"));
     headers.put("Host", List.of("evil.example"));
     headers.put("ContentLength", List.of("999"));
+    headers.put("Content-Length", List.of("999"));
 
     Map<String, String> env = CgiEnvironment.build(Map.of(), POST, headers);
 
@@ -79,6 +125,7 @@ class CgiEnvironmentTest {
     assertEquals("a=1&b=2", env.get("Http_Query"));
     assertEquals("example.com:8080", env.get("Http_Host"));
     assertEquals("42", env.get("Http_ContentLength"));
+    assertEquals("42", env.get("Http_Content_Length"));
   }
 
   @Test
@@ -108,7 +155,7 @@ class CgiEnvironmentTest {
 
     assertEquals("/bin", env.get("PATH"));
     assertEquals("/root", env.get("HOME"));
-    assertEquals("one, two", env.get("Http_X_Custom_Thing"));
+    assertEquals("one", env.get("Http_X_Custom_Thing"), "the first value, as the classic's");
     assertFalse(env.containsKey("Http_Ld_preload"), "names with _ are left out");
     assertFalse(env.containsValue("/evil.so"), env.toString());
     for (String name : env.keySet()) {

@@ -549,8 +549,8 @@ class ForkModeTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD"})
-  void sendsEveryMethodToFunction(String method) throws Exception {
+  @ValueSource(strings = {"GET", "POST", "PUT", "DELETE", "PATCH"})
+  void runsTheFunctionForTheClassicWatchdogsMethods(String method) throws Exception {
     Path seen = dir.resolve("seen");
     LocalWatchdog watchdog =
         watchdog("fprocess", script("echo \"$Http_Method\" > " + seen + "; echo \"$Http_Method\""));
@@ -560,6 +560,134 @@ class ForkModeTest {
 
     assertEquals(200, response.statusCode());
     assertEquals(method + "\n", Files.readString(seen, StandardCharsets.UTF_8));
-    assertEquals("HEAD".equals(method) ? "" : method + "\n", response.body());
+    assertEquals(method + "\n", response.body());
+  }
+
+  /** A HEAD must not run a function with side effects: the classic answers 405 and so do we. */
+  @ParameterizedTest
+  @ValueSource(strings = {"HEAD", "OPTIONS", "PROPFIND"})
+  void answers405WithoutRunningTheFunctionForOtherMethods(String method) throws Exception {
+    Path seen = dir.resolve("seen");
+    LocalWatchdog watchdog = watchdog("fprocess", script("echo ran > " + seen));
+
+    HttpResponse<String> response =
+        watchdog.send(watchdog.request("/").method(method, HttpRequest.BodyPublishers.noBody()));
+
+    assertEquals(405, response.statusCode());
+    assertEquals(
+        "GET, POST, PUT, PATCH, DELETE", response.headers().firstValue("Allow").orElse(null));
+    assertEquals("true", response.headers().firstValue("X-Faas-Internal").orElse(null));
+    assertEquals("HEAD".equals(method), response.body().isEmpty(), response.body());
+    assertFalse(Files.exists(seen), "the function ran");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"HEAD", "OPTIONS"})
+  void answersTheClassicsEmpty405WithClassicAnswers(String method) throws Exception {
+    LocalWatchdog watchdog = watchdog("fprocess", "cat", "classic_answers", "true");
+
+    HttpResponse<String> response =
+        watchdog.send(watchdog.request("/").method(method, HttpRequest.BodyPublishers.noBody()));
+
+    assertEquals(405, response.statusCode());
+    assertEquals("", response.body());
+    assertTrue(response.headers().firstValue("X-Faas-Internal").isEmpty());
+  }
+
+  @Test
+  void passesContentLengthsPathAndFirstHeaderValueAsTheClassicWatchdog() throws Exception {
+    LocalWatchdog watchdog = watchdog("fprocess", "env");
+
+    Map<String, String> get =
+        parseEnv(
+            watchdog
+                .send(
+                    watchdog
+                        .request("/p%20q/r%2Fs?x=%20y")
+                        .header("X-Twice", "first")
+                        .header("X-Twice", "second")
+                        .GET())
+                .body());
+    assertEquals("0", get.get("Http_ContentLength"));
+    assertEquals("0", get.get("Http_Content_Length"));
+    assertEquals("/p q/r/s", get.get("Http_Path"));
+    assertEquals("x=%20y", get.get("Http_Query"));
+    assertEquals("first", get.get("Http_X_Twice"));
+    assertEquals(null, get.get("Http_Transfer_Encoding"));
+
+    Map<String, String> delete = parseEnv(watchdog.send(watchdog.request("/").DELETE()).body());
+    assertEquals("0", delete.get("Http_Content_Length"));
+
+    Map<String, String> sized = parseEnv(watchdog.post("/", "12345").body());
+    assertEquals("5", sized.get("Http_ContentLength"));
+    assertEquals("5", sized.get("Http_Content_Length"));
+
+    HttpResponse<String> chunked =
+        watchdog.send(
+            watchdog
+                .request("/")
+                .POST(
+                    HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new ByteArrayInputStream("chunked body".getBytes()))));
+    Map<String, String> c = parseEnv(chunked.body());
+    assertEquals("-1", c.get("Http_ContentLength"));
+    assertEquals("-1", c.get("Http_Content_Length"));
+    assertEquals("chunked", c.get("Http_Transfer_Encoding"));
+  }
+
+  /** Without content_type and without one on the request, the type is told from the output. */
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.CsvSource(
+      delimiter = '|',
+      quoteCharacter = '`',
+      value = {
+        "printf '<html><body>hi</body></html>'|text/html; charset=utf-8",
+        "printf '  <!DOCTYPE html>\\n<p>x</p>'|text/html; charset=utf-8",
+        "echo plain words|text/plain; charset=utf-8",
+        "printf '{\"json\": true}'|text/plain; charset=utf-8",
+        "printf '\\000\\001\\002binary'|application/octet-stream",
+        "printf '\\211PNG\\r\\n\\032\\n....'|image/png",
+        "true|",
+      })
+  void toldTheContentTypeFromTheOutputWhenNoneIsGiven(String body, String type) throws Exception {
+    LocalWatchdog watchdog = watchdog("fprocess", script(body));
+
+    HttpResponse<byte[]> response =
+        watchdog.sendForBytes(watchdog.request("/").POST(HttpRequest.BodyPublishers.noBody()));
+
+    assertEquals(200, response.statusCode());
+    assertEquals(type, response.headers().firstValue("Content-Type").orElse(null));
+  }
+
+  @Test
+  void answersTheClassicsExitStatusAndTimeoutWithClassicAnswers() throws Exception {
+    LocalWatchdog failing =
+        watchdog(
+            "fprocess",
+            script("echo to-stdout; exit 3"),
+            "classic_answers",
+            "true",
+            "content_type",
+            "application/json");
+
+    HttpResponse<String> failed = failing.post("/", "");
+
+    assertEquals(500, failed.statusCode());
+    assertEquals("exit status 3\nto-stdout\n", failed.body());
+    assertEquals(
+        "text/plain; charset=utf-8", failed.headers().firstValue("Content-Type").orElse(null));
+    assertEquals("3", failed.headers().firstValue("X-Exit-Code").orElse(null));
+
+    String marker = marker();
+    LocalWatchdog slow =
+        watchdog(
+            "fprocess", script("sleep " + marker), "exec_timeout", "1s", "classic_answers", "1");
+
+    HttpResponse<String> killed = slow.post("/", "");
+
+    assertEquals(408, killed.statusCode());
+    assertEquals("Killed process.\n", killed.body());
+    assertTrue(killed.headers().firstValue("X-Faas-Internal").isEmpty());
+    Leftovers.awaitNone(marker, LEFTOVER_LIMIT);
   }
 }

@@ -46,6 +46,15 @@ final class LocalWatchdog implements AutoCloseable {
     return new LocalWatchdog(Watchdog.start(WatchdogConfig.from(all)));
   }
 
+  /** The name of the launcher that starts this watchdog's function processes. */
+  String launcher() {
+    return watchdog.reaper().launcher().name();
+  }
+
+  ProcessReaper.Strategy strategy() {
+    return watchdog.reaper().strategy();
+  }
+
   int port() {
     return watchdog.port();
   }

@@ -1,13 +1,21 @@
 package dev.jakartafaas.async.control;
 
+import dev.jakartafaas.async.control.CallBook.Tracked;
+import dev.jakartafaas.async.entity.Attempt;
+import dev.jakartafaas.async.entity.CallRecord;
+import dev.jakartafaas.async.entity.CallState;
 import dev.jakartafaas.async.entity.QueuedCall;
 import dev.jakartafaas.backend.boundary.Backend;
+import dev.jakartafaas.functions.entity.FunctionState;
 import dev.jakartafaas.invocation.control.Invoker;
 import dev.jakartafaas.metrics.control.AsyncMetrics;
 import dev.jakartafaas.problems.boundary.ProblemResponses;
+import dev.jakartafaas.problems.entity.CallNotFoundException;
+import dev.jakartafaas.problems.entity.CallStateException;
 import dev.jakartafaas.problems.entity.FaasException;
 import dev.jakartafaas.problems.entity.FunctionNotFoundException;
 import dev.jakartafaas.problems.entity.InvalidInputException;
+import dev.jakartafaas.problems.entity.JournalUnavailableException;
 import dev.jakartafaas.problems.entity.QueueFullException;
 import dev.jakartafaas.security.control.OutboundAllowList;
 import dev.jakartafaas.security.control.OutboundCheck;
@@ -17,6 +25,8 @@ import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,25 +34,33 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The queue of asynchronous calls: bounded in calls ({@code faas.async.queue-size}) and in stored
- * body bytes ({@code faas.async.queue-bytes}), run by a fixed pool of {@code faas.async.workers}
- * container-managed threads, each call once, through the same {@link Invoker} as synchronous calls.
- * A full queue refuses (503), it never drops; calls still queued when the application stops are
- * logged with their call ids.
+ * The asynchronous calls: each is journaled ({@link CallBook}) before it is answered 202, run by a
+ * fixed pool of {@code faas.async.workers} container-managed threads through the same {@link
+ * Invoker} as synchronous calls, retried as {@link RetryRule} says after a {@link Backoff} wait
+ * that a scheduler keeps (no worker sleeps), and ends completed or dead; the callback gets the
+ * final result. On start every call the journal holds without an end runs again.
  */
 @ApplicationScoped
 public class AsyncCalls {
 
   public static final String ALLOW_KEY = AsyncSettings.CALLBACK_ALLOW;
+
+  /** Callback headers telling receivers how the call ended and after how many attempts. */
+  public static final String ATTEMPTS_HEADER = "X-Call-Attempts";
+
+  public static final String STATE_HEADER = "X-Call-State";
 
   private static final Logger LOG = Logger.getLogger(AsyncCalls.class.getName());
 
@@ -60,10 +78,10 @@ public class AsyncCalls {
   long stopWaitMillis = 5000;
 
   private ThreadPoolExecutor pool;
+  private ScheduledThreadPoolExecutor timer;
   private OutboundAllowList allow;
   private CallbackSender sender;
-  private final AtomicLong bytesHeld = new AtomicLong();
-  private final Object budget = new Object();
+  private CallBook book;
 
   @PostConstruct
   void start() {
@@ -75,37 +93,64 @@ public class AsyncCalls {
       allow = OutboundAllowList.NONE;
     }
     sender = new CallbackSender(OutboundCheck.SYSTEM, allow, ALLOW_KEY, settings.callbackTimeout());
+    int workers = Math.max(1, settings.workers());
+    // unbounded: the book bounds the calls pending (faas.async.queue-size)
     pool =
         new ThreadPoolExecutor(
-            Math.max(1, settings.workers()),
-            Math.max(1, settings.workers()),
-            0,
-            TimeUnit.MILLISECONDS,
-            new ArrayBlockingQueue<>(Math.max(1, settings.queueSize())),
-            threadFactory);
-    metrics.queue(pool.getQueue()::size, bytesHeld::get);
+            workers, workers, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), threadFactory);
+    timer = new ScheduledThreadPoolExecutor(1, threadFactory);
+    timer.setRemoveOnCancelPolicy(true);
+    book = new CallBook(new Journal(settings.dataDir()), System::currentTimeMillis);
+    metrics.queue(book::pending, book::heldBytes, book::dead);
+    try {
+      List<Tracked> again = book.open(settings.retention().toMillis());
+      long now = System.currentTimeMillis();
+      for (Tracked t : again) {
+        long wait = t.state == CallState.WAITING ? Math.max(0, t.nextAt - now) : 0;
+        schedule(t.call.callId(), wait);
+      }
+      if (!again.isEmpty()) {
+        LOG.info(
+            again.size() + " asynchronous call(s) from " + book.journal().file() + " run again");
+      }
+    } catch (IOException e) {
+      LOG.severe(
+          "the asynchronous journal "
+              + book.journal().file()
+              + " cannot be used: "
+              + e.getMessage()
+              + "; /async-function/ answers 503 until it can");
+    }
+    long purge = Math.max(1000, Math.min(60_000, settings.retention().toMillis() / 10));
+    timer.scheduleWithFixedDelay(this::purge, purge, purge, TimeUnit.MILLISECONDS);
+  }
+
+  /** Starts the bean with the application, so the journal is replayed before the first call. */
+  void eager(@Observes @Initialized(ApplicationScoped.class) Object event) {
+    // observing makes the container create the bean now; start() does the work
   }
 
   @PreDestroy
   void stop() {
+    timer.shutdownNow();
     pool.shutdown();
     try {
       if (!pool.awaitTermination(stopWaitMillis, TimeUnit.MILLISECONDS)) {
-        for (Runnable r : pool.shutdownNow()) {
-          if (r instanceof Task t) {
-            LOG.warning(
-                "asynchronous call "
-                    + t.call.callId()
-                    + " to "
-                    + t.call.function()
-                    + " was not run: the gateway stopped while it was queued");
-          }
-        }
+        pool.shutdownNow();
       }
     } catch (InterruptedException e) {
       pool.shutdownNow();
       Thread.currentThread().interrupt();
     }
+    int left = book.pending();
+    if (left > 0) {
+      LOG.info(
+          left
+              + " asynchronous call(s) not ended when the gateway stopped stay in "
+              + book.journal().file()
+              + " and run at the next start");
+    }
+    book.journal().close();
   }
 
   /**
@@ -138,32 +183,89 @@ public class AsyncCalls {
 
   /** Throws unless a call with a body of this length could be queued now. */
   public void requireRoom(long bodyLength) {
-    if (pool.getQueue().remainingCapacity() == 0
-        || bytesHeld.get() + bodyLength > settings.queueBytes()) {
+    if (book.pending() >= settings.queueSize()
+        || book.heldBytes() + bodyLength > settings.queueBytes()) {
       throw full();
     }
   }
 
   /**
-   * Queues the call.
+   * Journals the call (forced to disk) and queues it. A call id already recorded is not queued
+   * again: the caller's retry of the same call is answered as the first time.
    *
-   * @throws QueueFullException when the queue holds {@code faas.async.queue-size} calls or the body
+   * @throws QueueFullException when {@code faas.async.queue-size} calls are pending or the body
    *     would pass {@code faas.async.queue-bytes}
+   * @throws JournalUnavailableException when the journal cannot be written
    */
   public void accept(QueuedCall call) {
-    long size = call.body().length;
-    synchronized (budget) {
-      if (bytesHeld.get() + size > settings.queueBytes()) {
-        throw full();
-      }
-      bytesHeld.addAndGet(size);
-    }
     try {
-      pool.execute(new Task(call));
-    } catch (RejectedExecutionException e) {
-      bytesHeld.addAndGet(-size);
+      book.admit(call, settings.queueSize(), settings.queueBytes());
+    } catch (CallBook.FullException e) {
       throw full();
+    } catch (CallBook.DuplicateException e) {
+      return;
+    } catch (IOException e) {
+      metrics.refused();
+      throw new JournalUnavailableException(
+          "the asynchronous journal "
+              + book.journal().file()
+              + " cannot be written ("
+              + e.getMessage()
+              + "): the call was not queued");
     }
+    schedule(call.callId(), 0);
+  }
+
+  /** The record of a call. */
+  public CallRecord record(String callId) {
+    return book.record(callId).orElseThrow(() -> notFound(callId));
+  }
+
+  /** The body of a call, while it holds it (not completed). */
+  public Optional<byte[]> body(String callId) {
+    return book.body(callId);
+  }
+
+  /** Records of one function (null: all) in one state (null: any), oldest first. */
+  public List<CallRecord> list(String function, CallState state, int limit) {
+    return book.list(function, state, limit);
+  }
+
+  /**
+   * Queues a dead call again (journaled first); its attempts count from zero for {@code
+   * faas.async.max-attempts}.
+   *
+   * @throws CallNotFoundException when there is no such call
+   * @throws CallStateException when it is not dead
+   */
+  public CallRecord requeue(String callId) {
+    Optional<Tracked> t;
+    try {
+      t = book.requeue(callId);
+    } catch (IllegalStateException e) {
+      throw new CallStateException(
+          "asynchronous call "
+              + callId
+              + " is "
+              + e.getMessage()
+              + ": only a dead call is re-queued");
+    } catch (IOException e) {
+      throw new JournalUnavailableException(
+          "the asynchronous journal "
+              + book.journal().file()
+              + " cannot be written ("
+              + e.getMessage()
+              + "): the call stays dead");
+    }
+    schedule(t.orElseThrow(() -> notFound(callId)).call.callId(), 0);
+    return record(callId);
+  }
+
+  private static CallNotFoundException notFound(String callId) {
+    return new CallNotFoundException(
+        "no asynchronous call "
+            + callId
+            + " is recorded (or its record passed faas.async.retention)");
   }
 
   private QueueFullException full() {
@@ -176,73 +278,159 @@ public class AsyncCalls {
             + " body bytes, faas.async.queue-bytes): try again later");
   }
 
-  private void run(QueuedCall call) {
-    long start = System.nanoTime();
-    QueuedExchange exchange = new QueuedExchange(call, settings.maxAnswerBytes());
-    int status;
-    byte[] body;
-    String contentType;
-    boolean answered = false;
-    boolean internal = false;
+  /** Runs the call's next attempt on a worker after {@code millis}; the wait holds no worker. */
+  private void schedule(String callId, long millis) {
     try {
-      invoker.invoke(call.function(), call.path(), exchange);
-      status = exchange.answeredStatus();
-      body = exchange.answeredBody();
-      contentType = exchange.answeredContentType();
-      answered = true;
-    } catch (FaasException e) {
-      status = e.status();
-      body = ProblemResponses.body(e.getMessage()).getBytes(StandardCharsets.UTF_8);
-      contentType = ProblemResponses.CONTENT_TYPE;
-      internal = true;
-    } catch (IOException | RuntimeException e) {
-      status = 502;
-      String why =
-          e.getCause() instanceof QueuedExchange.AnswerTooLargeException tooLarge
-              ? tooLarge.getMessage()
-              : "function " + call.function() + " failed while answering";
-      if (e instanceof RuntimeException) {
-        LOG.log(Level.WARNING, "asynchronous call " + call.callId() + " failed", e);
+      if (millis <= 0) {
+        pool.execute(() -> attempt(callId));
+      } else {
+        timer.schedule(() -> schedule(callId, 0), millis, TimeUnit.MILLISECONDS);
       }
-      body = ProblemResponses.body(why).getBytes(StandardCharsets.UTF_8);
-      contentType = ProblemResponses.CONTENT_TYPE;
-      internal = true;
-    } finally {
-      bytesHeld.addAndGet(-call.body().length);
-    }
-    double seconds = (System.nanoTime() - start) / 1e9;
-    metrics.ended(call.function(), answered);
-    if (call.callback().isPresent()) {
-      Map<String, String> headers = new LinkedHashMap<>();
-      headers.put("Content-Type", contentType);
-      headers.put("X-Call-Id", call.callId());
-      headers.put("X-Function-Name", call.function());
-      headers.put("X-Function-Status", Integer.toString(status));
-      headers.put("X-Duration-Seconds", String.format(Locale.ROOT, "%.6f", seconds));
-      if (internal) {
-        headers.put(ProblemResponses.INTERNAL_HEADER, "true");
-      }
-      deliver(call, call.callback().get(), headers, body);
+    } catch (RejectedExecutionException e) {
+      // stopping: the call stays in the journal and runs at the next start
     }
   }
 
-  private void deliver(QueuedCall call, OutboundUrl url, Map<String, String> headers, byte[] body) {
-    CallbackSender.Attempt attempt = null;
-    for (int i = 0; i <= Math.max(0, settings.callbackRetries()); i++) {
-      if (i > 0) {
-        try {
-          Thread.sleep(200L << Math.min(i - 1, 5)); // back off: 200 ms, 400 ms, ...
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          break;
-        }
-      }
-      attempt = sender.send(url, headers, body);
-      if (attempt.outcome() != CallbackSender.Outcome.FAILED) {
-        break;
-      }
+  private void purge() {
+    try {
+      book.purge(settings.retention().toMillis());
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "purging asynchronous call records failed", e);
     }
-    if (attempt == null || attempt.outcome() != CallbackSender.Outcome.DELIVERED) {
+  }
+
+  /** One attempt's answer: the function's or the platform's. */
+  private record Result(
+      int status, byte[] body, String contentType, boolean internal, String detail, boolean last) {}
+
+  private void attempt(String callId) {
+    Optional<Tracked> started = book.start(callId);
+    if (started.isEmpty()) {
+      return;
+    }
+    Tracked t = started.get();
+    QueuedCall call = t.call;
+    metrics.attempted(call.function());
+    long startedAt = System.currentTimeMillis();
+    long start = System.nanoTime();
+    Result r;
+    try {
+      r = invoke(call);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "asynchronous call " + callId + " failed", e);
+      r = problem(502, "function " + call.function() + " failed while answering", false);
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    int number;
+    int inRound;
+    synchronized (book) {
+      number = t.attempts + 1;
+      inRound = number - t.roundStart;
+    }
+    RetryRule.Next next =
+        r.last()
+            ? RetryRule.Next.COMPLETE
+            : RetryRule.decide(r.status(), inRound, settings.maxAttempts(), codes(call.function()));
+    Attempt attempt =
+        new Attempt(number, startedAt, System.currentTimeMillis(), r.status(), r.detail());
+    if (next == RetryRule.Next.RETRY) {
+      long wait =
+          Backoff.after(
+                  inRound,
+                  settings.backoffInitial(),
+                  settings.backoffMax(),
+                  ThreadLocalRandom.current().nextDouble())
+              .toMillis();
+      book.attempted(t, attempt, attempt.endedAt() + wait);
+      metrics.retried(call.function());
+      schedule(callId, wait);
+      return;
+    }
+    book.attempted(t, attempt, 0);
+    CallState state = RetryRule.ending(next);
+    if (call.callback().isEmpty()) {
+      finish(t, state);
+      return;
+    }
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Content-Type", r.contentType());
+    headers.put("X-Call-Id", call.callId());
+    headers.put("X-Function-Name", call.function());
+    headers.put("X-Function-Status", Integer.toString(r.status()));
+    headers.put("X-Duration-Seconds", String.format(Locale.ROOT, "%.6f", seconds));
+    headers.put(ATTEMPTS_HEADER, Integer.toString(number));
+    headers.put(STATE_HEADER, state.label());
+    if (r.internal()) {
+      headers.put(ProblemResponses.INTERNAL_HEADER, "true");
+    }
+    deliver(t, state, headers, r.body(), 0);
+  }
+
+  /** The statuses retried for a function: its deployment's annotation, or the default. */
+  private Set<Integer> codes(String function) {
+    try {
+      return RetryRule.codes(
+          backend
+              .find(function)
+              .map(FunctionState::deployment)
+              .map(d -> d.annotations())
+              .orElse(Map.of()));
+    } catch (RuntimeException e) {
+      return RetryRule.DEFAULT_CODES; // the backend is unavailable: the default rule
+    }
+  }
+
+  private Result invoke(QueuedCall call) {
+    QueuedExchange exchange = new QueuedExchange(call, settings.maxAnswerBytes());
+    try {
+      invoker.invoke(call.function(), call.path(), exchange);
+      return new Result(
+          exchange.answeredStatus(),
+          exchange.answeredBody(),
+          exchange.answeredContentType(),
+          false,
+          "",
+          false);
+    } catch (FaasException e) {
+      return problem(e.status(), e.getMessage(), false);
+    } catch (IOException e) {
+      if (e.getCause() instanceof QueuedExchange.AnswerTooLargeException tooLarge) {
+        return problem(502, tooLarge.getMessage(), true); // the same answer again: not retried
+      }
+      return problem(502, "function " + call.function() + " failed while answering", false);
+    }
+  }
+
+  private static Result problem(int status, String message, boolean last) {
+    return new Result(
+        status,
+        ProblemResponses.body(message).getBytes(StandardCharsets.UTF_8),
+        ProblemResponses.CONTENT_TYPE,
+        true,
+        message == null ? "" : message,
+        last);
+  }
+
+  /** One delivery attempt; a failed one is tried again later, scheduled like a call's retry. */
+  private void deliver(
+      Tracked t, CallState state, Map<String, String> headers, byte[] body, int tries) {
+    QueuedCall call = t.call;
+    OutboundUrl url = call.callback().orElseThrow();
+    CallbackSender.Attempt attempt = sender.send(url, headers, body);
+    if (attempt.outcome() == CallbackSender.Outcome.FAILED
+        && tries < Math.max(0, settings.callbackRetries())) {
+      long wait = 200L << Math.min(tries, 5); // 200 ms, 400 ms, ...
+      try {
+        timer.schedule(
+            () -> pool.execute(() -> deliver(t, state, headers, body, tries + 1)),
+            wait,
+            TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException e) {
+        // stopping: the call has no end in the journal, so it runs again at the next start
+      }
+      return;
+    }
+    if (attempt.outcome() != CallbackSender.Outcome.DELIVERED) {
       metrics.callbackFailed(call.function());
       // the origin only: a URL's path or query may carry a token; the body is never logged
       LOG.warning(
@@ -255,25 +443,16 @@ public class AsyncCalls {
               + "://"
               + url.authority()
               + " not delivered: "
-              + (attempt == null ? "interrupted" : attempt.outcome() + ", " + attempt.detail()));
+              + attempt.outcome()
+              + ", "
+              + attempt.detail());
     }
+    finish(t, state);
   }
 
-  /** A queued call; its call id is logged if the application stops before it runs. */
-  private final class Task implements Runnable {
-    final QueuedCall call;
-
-    Task(QueuedCall call) {
-      this.call = call;
-    }
-
-    @Override
-    public void run() {
-      try {
-        AsyncCalls.this.run(call);
-      } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "asynchronous call " + call.callId() + " failed", e);
-      }
-    }
+  private void finish(Tracked t, CallState state) {
+    String function = t.call.function();
+    book.end(t, state);
+    metrics.ended(function, state == CallState.COMPLETED);
   }
 }

@@ -81,6 +81,11 @@ public final class ForwardedHeaders {
     return true;
   }
 
+  /** True for a well-formed call id: 1 to 128 letters, digits, '.', '_', ':' or '-'. */
+  public static boolean isCallId(String id) {
+    return id != null && CALL_ID_FORMAT.matcher(id).matches();
+  }
+
   /** Keeps a caller's call id when it is well-formed, else makes a new one. */
   public static String callId(String fromCaller) {
     if (fromCaller != null && CALL_ID_FORMAT.matcher(fromCaller).matches()) {

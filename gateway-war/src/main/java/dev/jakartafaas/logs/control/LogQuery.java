@@ -8,8 +8,9 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 
 /**
- * The query parameters of {@code /system/logs}, checked: {@code tail} a whole number, {@code since}
- * an RFC 3339 time, {@code follow} true or false.
+ * The query parameters of {@code /system/logs}, checked, as OpenFaaS's providers read them: {@code
+ * tail} a whole number (0 or less: every kept line), {@code since} an RFC 3339 time, {@code follow}
+ * true or false ({@code t}, {@code f}, {@code 1}, {@code 0} too).
  */
 public record LogQuery(int tail, Instant since, boolean follow) {
 
@@ -23,14 +24,15 @@ public record LogQuery(int tail, Instant since, boolean follow) {
       } catch (NumberFormatException e) {
         throw new InvalidInputException("query parameter 'tail' must be a whole number");
       }
-      if (t < 0) {
-        t = -1;
+      if (t <= 0) {
+        t = -1; // as OpenFaaS's providers: 0 or less is every kept line
       }
     }
     Instant s = null;
     if (since != null && !since.isBlank()) {
       try {
-        s = OffsetDateTime.parse(since.trim()).toInstant();
+        // a '+' of an offset that the client did not encode arrives as a space
+        s = OffsetDateTime.parse(since.trim().replace(' ', '+')).toInstant();
       } catch (DateTimeParseException e) {
         throw new InvalidInputException(
             "query parameter 'since' must be an RFC 3339 time such as 2025-01-31T12:00:00Z");
@@ -38,9 +40,10 @@ public record LogQuery(int tail, Instant since, boolean follow) {
     }
     boolean f = false;
     if (follow != null && !follow.isBlank()) {
-      if (follow.equalsIgnoreCase("true") || follow.equals("1")) {
+      String v = follow.trim().toLowerCase(java.util.Locale.ROOT);
+      if (v.equals("true") || v.equals("t") || v.equals("1")) {
         f = true;
-      } else if (!follow.equalsIgnoreCase("false") && !follow.equals("0")) {
+      } else if (!v.equals("false") && !v.equals("f") && !v.equals("0")) {
         throw new InvalidInputException("query parameter 'follow' must be true or false");
       }
     }

@@ -2,6 +2,7 @@ package dev.jakartafaas.platform.boundary;
 
 import dev.jakartafaas.async.control.AsyncSettings;
 import dev.jakartafaas.invocation.control.InvocationSettings;
+import dev.jakartafaas.logs.control.LogsSettings;
 import dev.jakartafaas.platform.control.PlatformSettings;
 import dev.jakartafaas.security.control.AuthSettings;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,6 +38,12 @@ public class GatewaySettings {
   @Singleton
   AsyncSettings async() {
     return AsyncSettings.from(config);
+  }
+
+  @Produces
+  @Singleton
+  LogsSettings logs() {
+    return LogsSettings.from(config);
   }
 
   @Produces

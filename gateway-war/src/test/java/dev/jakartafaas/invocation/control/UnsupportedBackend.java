@@ -2,9 +2,12 @@ package dev.jakartafaas.invocation.control;
 
 import dev.jakartafaas.backend.boundary.Backend;
 import dev.jakartafaas.backend.entity.FunctionProblem;
+import dev.jakartafaas.backend.entity.LogFollow;
+import dev.jakartafaas.backend.entity.LogSink;
 import dev.jakartafaas.functions.entity.FunctionDeployment;
 import dev.jakartafaas.functions.entity.FunctionState;
 import dev.jakartafaas.secrets.entity.Secret;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -31,6 +34,11 @@ abstract class UnsupportedBackend implements Backend {
 
   @Override
   public void remove(String name) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public LogFollow followLogs(String name, int tail, Instant since, LogSink sink) {
     throw new UnsupportedOperationException();
   }
 

@@ -27,6 +27,21 @@ class LogQueryTest {
     assertEquals(-1, LogQuery.parse("-5", null, "false").tail());
   }
 
+  /** What faas-cli 0.16 sends: {@code tail=-1} unless --lines, a --since as RFC 3339 seconds. */
+  @ParameterizedTest(name = "tail={0} since={1} follow={2}")
+  @CsvSource({
+    "-1, , true, -1, , true",
+    "0, , false, -1, , false",
+    "5, 2026-12-03T15:04:05+01:00, true, 5, 2026-12-03T14:04:05Z, true",
+    "'', 2026-12-03T15:04:05 01:00, t, -1, 2026-12-03T14:04:05Z, true",
+    "1, 2026-12-03T14:04:05Z, F, 1, 2026-12-03T14:04:05Z, false",
+  })
+  void readsWhatFaasCliSends(String tail, String since, String follow, int t, String s, boolean f) {
+    assertEquals(
+        new LogQuery(t, s == null ? null : Instant.parse(s), f),
+        LogQuery.parse(tail, since, follow));
+  }
+
   @ParameterizedTest(name = "tail={0} since={1} follow={2}")
   @CsvSource({
     "ten, , , 'tail' must be a whole number",

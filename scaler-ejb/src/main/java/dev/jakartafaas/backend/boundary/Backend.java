@@ -1,7 +1,9 @@
 package dev.jakartafaas.backend.boundary;
 
 import dev.jakartafaas.backend.entity.FunctionProblem;
+import dev.jakartafaas.backend.entity.LogFollow;
 import dev.jakartafaas.backend.entity.LogLine;
+import dev.jakartafaas.backend.entity.LogSink;
 import dev.jakartafaas.backend.entity.ReplicaAddress;
 import dev.jakartafaas.functions.entity.FunctionDeployment;
 import dev.jakartafaas.functions.entity.FunctionState;
@@ -74,6 +76,15 @@ public interface Backend {
    * @param since only lines at or after this instant; null for all
    */
   List<LogLine> logs(String name, int tail, Instant since);
+
+  /**
+   * The lines {@link #logs} gives for {@code tail} and {@code since}, then every new line as it
+   * comes, into {@code sink}, until the answer is closed or the function goes (then {@link
+   * LogSink#end}). No line is lost or repeated between the kept ones and the new ones.
+   *
+   * @throws FunctionNotFoundException if it is not deployed
+   */
+  LogFollow followLogs(String name, int tail, Instant since, LogSink sink);
 
   // Secrets: each backend keeps them its own way (files, Docker secrets) and gives every replica
   // of a function that names one in its deployment's 'secrets' a file of that name. Values never

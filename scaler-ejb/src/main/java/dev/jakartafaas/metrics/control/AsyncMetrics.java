@@ -14,16 +14,20 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
 
 /**
- * The asynchronous queue's metrics: its depth and the body bytes it holds, calls refused, and per
- * function the calls ended (done or failed) and the callbacks not delivered. Per-function series
- * only for functions still deployed, and removed with them.
+ * The asynchronous queue's metrics: calls pending, dead letters held, body bytes held, calls
+ * refused, and per function the attempts, the retries, the calls ended (completed or dead) and the
+ * callbacks not delivered. Per-function series only for functions still deployed, and removed with
+ * them.
  */
 @ApplicationScoped
 public class AsyncMetrics {
 
   public static final String DEPTH = "gateway_async_queue_depth";
   public static final String BYTES = "gateway_async_queue_bytes";
+  public static final String DEAD_LETTERS = "gateway_async_dead_letters";
   public static final String CALLS = "gateway_async_calls";
+  public static final String ATTEMPTS = "gateway_async_attempts";
+  public static final String RETRIES = "gateway_async_retries";
   public static final String CALLBACK_FAILURES = "gateway_async_callback_failures";
   public static final String REFUSED = "gateway_async_refused";
   public static final String FUNCTION_LABEL = "function_name";
@@ -32,8 +36,12 @@ public class AsyncMetrics {
   private static final Metadata CALLS_META =
       meta(
           CALLS,
-          "Asynchronous calls ended: done (the function answered, whatever its status) or failed"
-              + " (no answer: no replica, timeout, unreachable)");
+          "Asynchronous calls ended: completed (the function gave a final answer) or dead (every"
+              + " attempt failed in a way that is retried)");
+  private static final Metadata ATTEMPTS_META =
+      meta(ATTEMPTS, "Attempts of asynchronous calls (first attempts and retries)");
+  private static final Metadata RETRIES_META =
+      meta(RETRIES, "Retries of asynchronous calls scheduled after a failed attempt");
   private static final Metadata CALLBACK_FAILURES_META =
       meta(CALLBACK_FAILURES, "Asynchronous calls whose callback could not be delivered");
 
@@ -53,20 +61,35 @@ public class AsyncMetrics {
   }
 
   /** Registers the queue's gauges and the refusals' counter. */
-  public void queue(Supplier<Integer> depth, Supplier<Long> bytes) {
-    registry.gauge(meta(DEPTH, "Asynchronous calls waiting for a worker"), depth);
+  public void queue(Supplier<Integer> depth, Supplier<Long> bytes, Supplier<Integer> dead) {
     registry.gauge(
-        meta(BYTES, "Request body bytes held by asynchronous calls queued or running"), bytes);
-    registry.counter(meta(REFUSED, "Asynchronous calls refused because the queue was full"));
+        meta(DEPTH, "Asynchronous calls pending: queued, running or waiting for a retry"), depth);
+    registry.gauge(
+        meta(BYTES, "Request body bytes held by asynchronous calls pending or dead"), bytes);
+    registry.gauge(
+        meta(DEAD_LETTERS, "Dead asynchronous calls kept for a re-queue (within the retention)"),
+        dead);
+    registry.counter(
+        meta(REFUSED, "Asynchronous calls refused because the queue was full or not writable"));
   }
 
-  /** A call was refused: the queue was full. */
+  /** A call was refused: the queue was full or its journal could not be written. */
   public void refused() {
     registry.counter(REFUSED).inc();
   }
 
-  /** A call ended: the function answered ({@code done}, whatever its status) or not. */
-  public void ended(String function, boolean answered) {
+  /** An attempt of a call began. */
+  public void attempted(String function) {
+    count(ATTEMPTS_META, function);
+  }
+
+  /** A retry of a call was scheduled. */
+  public void retried(String function) {
+    count(RETRIES_META, function);
+  }
+
+  /** A call ended: completed, or dead after its last attempt. */
+  public void ended(String function, boolean completed) {
     if (backend.readyReplicas(function).isEmpty()) {
       return; // deleted meanwhile: no series for a function that is gone
     }
@@ -75,15 +98,19 @@ public class AsyncMetrics {
         .counter(
             CALLS_META,
             new Tag(FUNCTION_LABEL, function),
-            new Tag(RESULT_LABEL, answered ? "done" : "failed"))
+            new Tag(RESULT_LABEL, completed ? "completed" : "dead"))
         .inc();
   }
 
   /** A call's callback could not be delivered. */
   public void callbackFailed(String function) {
+    count(CALLBACK_FAILURES_META, function);
+  }
+
+  private void count(Metadata meta, String function) {
     if (backend.readyReplicas(function).isPresent()) {
       tracked.put(function, true);
-      registry.counter(CALLBACK_FAILURES_META, new Tag(FUNCTION_LABEL, function)).inc();
+      registry.counter(meta, new Tag(FUNCTION_LABEL, function)).inc();
     }
   }
 
@@ -97,8 +124,10 @@ public class AsyncMetrics {
       return;
     }
     Tag f = new Tag(FUNCTION_LABEL, function);
-    registry.remove(new MetricID(CALLS, f, new Tag(RESULT_LABEL, "done")));
-    registry.remove(new MetricID(CALLS, f, new Tag(RESULT_LABEL, "failed")));
+    registry.remove(new MetricID(CALLS, f, new Tag(RESULT_LABEL, "completed")));
+    registry.remove(new MetricID(CALLS, f, new Tag(RESULT_LABEL, "dead")));
+    registry.remove(new MetricID(ATTEMPTS, f));
+    registry.remove(new MetricID(RETRIES, f));
     registry.remove(new MetricID(CALLBACK_FAILURES, f));
   }
 

@@ -2,7 +2,9 @@ package dev.jakartafaas.backend.process.control;
 
 import dev.jakartafaas.backend.boundary.Backend;
 import dev.jakartafaas.backend.entity.FunctionProblem;
+import dev.jakartafaas.backend.entity.LogFollow;
 import dev.jakartafaas.backend.entity.LogLine;
+import dev.jakartafaas.backend.entity.LogSink;
 import dev.jakartafaas.backend.entity.ReplicaAddress;
 import dev.jakartafaas.functions.entity.FunctionDeployment;
 import dev.jakartafaas.functions.entity.FunctionState;
@@ -178,6 +180,7 @@ public final class ProcessFunctions implements Backend, AutoCloseable {
     }
     supervisor.stopAll(fr);
     store.delete(name);
+    fr.logs.end("function " + name + " was removed");
   }
 
   @Override
@@ -221,6 +224,11 @@ public final class ProcessFunctions implements Backend, AutoCloseable {
   }
 
   @Override
+  public LogFollow followLogs(String name, int tail, Instant since, LogSink sink) {
+    return require(name).logs.follow(tail, since, sink);
+  }
+
+  @Override
   public List<String> secretNames() {
     return secrets.names();
   }
@@ -246,6 +254,9 @@ public final class ProcessFunctions implements Backend, AutoCloseable {
     int stopped = supervisor.close(functions.values());
     if (stopped < 0) {
       return; // closed already, or never started
+    }
+    for (FunctionReplicas fr : functions.values()) {
+      fr.logs.end("the gateway is stopping");
     }
     // a replica launched while closing, or a stray process a function started
     Leftovers.kill(settings);

@@ -12,6 +12,8 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import dev.jakartafaas.backend.entity.LogFollow;
+import dev.jakartafaas.backend.entity.LogSink;
 import dev.jakartafaas.backend.swarm.entity.SwarmSecret;
 import dev.jakartafaas.backend.swarm.entity.SwarmTask;
 import dev.jakartafaas.problems.entity.BackendUnavailableException;
@@ -26,12 +28,14 @@ import java.io.StringReader;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.Supplier;
 
 /**
@@ -241,19 +245,12 @@ public class DockerEngine implements AutoCloseable {
    * The service's log lines as the engine gives them, with timestamps and details (docker-java's
    * own log command drops the details, which name the task, so this call is made directly).
    */
-  public List<String> logs(String serviceId, int tail, Long sinceEpochSecond) {
-    StringBuilder path =
-        new StringBuilder("/services/")
-            .append(URLEncoder.encode(serviceId, StandardCharsets.UTF_8))
-            .append("/logs?stdout=1&stderr=1&timestamps=1&details=1&follow=0");
-    path.append("&tail=").append(tail >= 0 ? Integer.toString(tail) : "all");
-    if (sinceEpochSecond != null) {
-      path.append("&since=").append(sinceEpochSecond);
-    }
+  public List<String> logs(String serviceId, int tail, Instant since) {
+    String path = logsPath(serviceId, tail, since, false);
     DockerHttpClient.Request request =
         DockerHttpClient.Request.builder()
             .method(DockerHttpClient.Request.Method.GET)
-            .path(path.toString())
+            .path(path)
             .build();
     return call(
         () -> {
@@ -274,6 +271,50 @@ public class DockerEngine implements AutoCloseable {
             throw new java.io.UncheckedIOException(e);
           }
         });
+  }
+
+  /**
+   * Follows the service's log on a thread from {@code threads}: the kept lines {@code tail} and
+   * {@code since} select, then each new one, into {@code sink}, until closed or the engine ends it.
+   */
+  public LogFollow followLogs(
+      String serviceId,
+      String function,
+      int tail,
+      Instant since,
+      LogSink sink,
+      ThreadFactory threads) {
+    return new ServiceLogFollow(
+            function,
+            tail,
+            since,
+            (t, s) ->
+                EngineLogStream.open(
+                    settings.dockerHost(), logsPath(serviceId, t, s, true), settings.apiTimeout()),
+            sink,
+            threads)
+        .start();
+  }
+
+  /**
+   * The engine's log request for a service: both streams, with timestamps and the details that name
+   * the task; {@code tail} newest kept lines (negative: all), from {@code since} (null: all).
+   */
+  static String logsPath(String serviceId, int tail, Instant since, boolean follow) {
+    StringBuilder path =
+        new StringBuilder("/services/")
+            .append(URLEncoder.encode(serviceId, StandardCharsets.UTF_8))
+            .append("/logs?stdout=1&stderr=1&timestamps=1&details=1&follow=")
+            .append(follow ? '1' : '0')
+            .append("&tail=")
+            .append(tail >= 0 ? Integer.toString(tail) : "all");
+    if (since != null) {
+      path.append("&since=")
+          .append(since.getEpochSecond())
+          .append('.')
+          .append(String.format("%09d", since.getNano()));
+    }
+    return path.toString();
   }
 
   private <T> T call(Supplier<T> call) {

@@ -43,7 +43,8 @@ public final class LogStream {
     return lines;
   }
 
-  private static boolean isMultiplexed(byte[] s) {
+  /** Whether the stream's first bytes are a frame header (stream 0, 1 or 2, then three zeros). */
+  static boolean isMultiplexed(byte[] s) {
     return s.length >= 8 && s[0] >= 0 && s[0] <= 2 && s[1] == 0 && s[2] == 0 && s[3] == 0;
   }
 }

@@ -6,7 +6,9 @@ import com.github.dockerjava.api.model.Service;
 import com.github.dockerjava.api.model.ServiceSpec;
 import dev.jakartafaas.backend.boundary.Backend;
 import dev.jakartafaas.backend.entity.FunctionProblem;
+import dev.jakartafaas.backend.entity.LogFollow;
 import dev.jakartafaas.backend.entity.LogLine;
+import dev.jakartafaas.backend.entity.LogSink;
 import dev.jakartafaas.backend.entity.ReplicaAddress;
 import dev.jakartafaas.backend.swarm.entity.SwarmSecret;
 import dev.jakartafaas.functions.entity.FunctionDeployment;
@@ -35,6 +37,7 @@ public class SwarmFunctions implements Backend, AutoCloseable {
   private final ReplicaRefresher refresher;
   private final ServiceChanges services;
   private final SwarmSecrets secrets;
+  private final ThreadFactory threads;
 
   /**
    * @param stopped told when a replica has left the ready set for good
@@ -46,6 +49,7 @@ public class SwarmFunctions implements Backend, AutoCloseable {
       Consumer<ReplicaAddress> stopped) {
     this.settings = settings;
     this.engine = engine;
+    this.threads = threads;
     this.refresher = new ReplicaRefresher(settings, engine, threads, stopped);
     this.services = new ServiceChanges(settings, engine, refresher);
     this.secrets = new SwarmSecrets(settings, engine, services);
@@ -156,10 +160,9 @@ public class SwarmFunctions implements Backend, AutoCloseable {
   @Override
   public List<LogLine> logs(String name, int tail, Instant since) {
     Service s = services.require(name);
-    Long sinceSecond = since == null ? null : since.getEpochSecond();
     List<LogLine> lines = new ArrayList<>();
     try {
-      for (String raw : engine.logs(s.getId(), tail, sinceSecond)) {
+      for (String raw : engine.logs(s.getId(), tail, since)) {
         LogLine line = ServiceLogLines.parse(name, raw);
         if (since == null || !line.timestamp().isBefore(since)) {
           lines.add(line);
@@ -169,6 +172,12 @@ public class SwarmFunctions implements Backend, AutoCloseable {
       throw FunctionNotFoundException.of(name);
     }
     return lines;
+  }
+
+  @Override
+  public LogFollow followLogs(String name, int tail, Instant since, LogSink sink) {
+    Service s = services.require(name);
+    return engine.followLogs(s.getId(), name, tail, since, sink, threads);
   }
 
   @Override

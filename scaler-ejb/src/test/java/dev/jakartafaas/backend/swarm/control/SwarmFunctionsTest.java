@@ -6,8 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.jakartafaas.backend.entity.LogFollow;
+import dev.jakartafaas.backend.entity.LogLine;
+import dev.jakartafaas.backend.entity.LogSink;
 import dev.jakartafaas.backend.entity.ReplicaAddress;
 import dev.jakartafaas.problems.entity.BackendUnavailableException;
+import dev.jakartafaas.problems.entity.FunctionNotFoundException;
 import dev.jakartafaas.testing.Poll;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -48,6 +52,7 @@ class SwarmFunctionsTest {
       """;
 
   private final List<String> updates = new CopyOnWriteArrayList<>();
+  private final List<String> logQueries = new CopyOnWriteArrayList<>();
 
   private static String tasks(String desiredState) {
     return """
@@ -85,6 +90,19 @@ class SwarmFunctionsTest {
                   "{\"message\":\"rpc error: code = Unknown desc = update out of sequence\"}");
             } else {
               answer(ex, 200, "{\"Warnings\":null}");
+            }
+          } else if (path.endsWith("/services/s1/logs")) {
+            logQueries.add(ex.getRequestURI().getQuery());
+            byte[] line =
+                "2026-12-03T14:00:07Z com.docker.swarm.task.id=t1 hello from t1\n"
+                    .getBytes(StandardCharsets.UTF_8);
+            byte[] framed = new byte[8 + line.length];
+            framed[0] = 1;
+            framed[7] = (byte) line.length;
+            System.arraycopy(line, 0, framed, 8, line.length);
+            ex.sendResponseHeaders(200, framed.length);
+            try (var out = ex.getResponseBody()) {
+              out.write(framed);
             }
           } else if (path.endsWith("/tasks")) {
             answer(ex, 200, taskJson);
@@ -220,5 +238,35 @@ class SwarmFunctionsTest {
     taskJson = tasks("running");
     healthStatus = 200;
     await(() -> ready() == 1 && functions.problem("echoit").isEmpty(), "the problem gone");
+  }
+
+  @Test
+  void followingAFunctionsLogStreamsItsServicesLinesUntilTheEngineEndsThem() throws Exception {
+    start();
+    List<String> lines = new CopyOnWriteArrayList<>();
+    List<String> ended = new CopyOnWriteArrayList<>();
+    LogFollow follow =
+        functions.followLogs(
+            "echoit",
+            3,
+            null,
+            new LogSink() {
+              @Override
+              public void line(LogLine line) {
+                lines.add(line.instance() + " " + line.text());
+              }
+
+              @Override
+              public void end(String why) {
+                ended.add(why);
+              }
+            });
+    Poll.untilTrue(Duration.ofSeconds(20), "the stream's end", () -> !ended.isEmpty());
+    follow.close();
+    assertEquals(List.of("t1 hello from t1"), lines);
+    assertEquals(List.of("stdout=1&stderr=1&timestamps=1&details=1&follow=1&tail=3"), logQueries);
+    assertThrows(
+        FunctionNotFoundException.class,
+        () -> functions.followLogs("nothing", -1, null, null).close());
   }
 }
