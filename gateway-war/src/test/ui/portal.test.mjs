@@ -217,6 +217,30 @@ const checks = [
     await selectFunction(page, 'rev-ui');
   }],
 
+  ['shows when a scheduled function runs next', async (page) => {
+    const r = await api('POST', '/system/functions', {
+      service: 'cron-ui', envProcess: 'cat',
+      annotations: { topic: 'cron-function', schedule: '0 0 1 1 *' },
+    });
+    check(r.status === 202, `deploy cron-ui: ${r.status} ${r.text}`);
+    const next = JSON.parse(r.text).nextRun;
+    check(/^\d{4}-01-01T00:00:00Z$/.test(next || ''), `nextRun of a yearly schedule: ${next}`);
+    await waitText(page, 'tr[data-name="cron-ui"] td.replicas', '1 / 1', 'cron-ui replicas');
+    await selectFunction(page, 'cron-ui');
+    await page.click('#tab-manage');
+    await waitText(page, '#deployment', `0 0 1 1 *, next run ${next}`, 'the schedule and its next run');
+    await shot(page, 'portal-schedule.png');
+    // editing in the form keeps the schedule (the form has no field for annotations)
+    await page.click('#edit-function');
+    await page.fill('#f-labels', 'team=cron');
+    await page.click('#deploy-submit');
+    await page.waitForSelector('tr[data-name="cron-ui"] .chip:text-is("team=cron")', { timeout: WAIT });
+    await waitText(page, '#deployment', `0 0 1 1 *, next run ${next}`, 'the schedule after an edit');
+    await api('DELETE', '/system/functions', { functionName: 'cron-ui' });
+    await page.waitForSelector('tr[data-name="cron-ui"]', { state: 'detached', timeout: WAIT });
+    await selectFunction(page, 'rev-ui');
+  }],
+
   ['scales the function and shows the replica count change', async (page) => {
     await page.click('#tab-manage');
     await page.fill('#scale-replicas', '2');

@@ -236,6 +236,8 @@ function renderManage() {
     ['Invocations', String(f.invocationCount)],
     ['Created', f.createdAt || ''],
   ];
+  // nextRun is there while the function is on a schedule (annotations topic: cron-function)
+  if (f.nextRun) facts.push(['Schedule', `${(f.annotations || {}).schedule || ''}, next run ${f.nextRun}`]);
   const key = JSON.stringify(facts);
   const dl = $('deployment');
   if (dl.dataset.key === key) return;
@@ -366,6 +368,14 @@ function setUpDeploy() {
       return;
     }
     const updating = state.editing !== null;
+    if (updating) {
+      // an update replaces the whole deployment: keep what the form does not show (a schedule's
+      // annotations, secrets, constraints, limits)
+      const old = state.functions.get(state.editing) || {};
+      for (const k of ['annotations', 'secrets', 'constraints', 'limits', 'requests', 'readOnlyRootFilesystem']) {
+        if (old[k] !== undefined) d.body[k] = old[k];
+      }
+    }
     try {
       const status = await api(updating ? 'PUT' : 'POST', 'functions', d.body);
       setStatus(`${updating ? 'Updated' : 'Deployed'} ${status.name}.`);

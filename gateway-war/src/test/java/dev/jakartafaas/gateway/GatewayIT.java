@@ -47,5 +47,8 @@ class GatewayIT {
   class Async extends AsyncChecks {}
 
   @Nested
+  class Schedule extends ScheduleChecks {}
+
+  @Nested
   class Portal extends PortalChecks {}
 }

@@ -37,6 +37,8 @@ final class UpSh implements AutoCloseable {
   private final Path log;
   private final Process up;
   private final List<ProcessHandle> started = new ArrayList<>();
+  private final Map<String, String> extraEnv;
+  private boolean ownsData = true;
 
   /** Starts up.sh and waits until it says the platform is up. */
   UpSh() throws Exception {
@@ -45,8 +47,17 @@ final class UpSh implements AutoCloseable {
 
   /** Starts up.sh with these extra environment variables (faas.* keys the MicroProfile way). */
   UpSh(Map<String, String> extraEnv) throws Exception {
-    data = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "stack-it-");
-    log = data.resolve("up.log");
+    this(extraEnv, null);
+  }
+
+  /** Starts up.sh on this data directory, or on a new one when null. */
+  private UpSh(Map<String, String> extraEnv, Path reuse) throws Exception {
+    this.extraEnv = Map.copyOf(extraEnv);
+    data =
+        reuse != null
+            ? reuse
+            : Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "stack-it-");
+    log = data.resolve("up-" + System.nanoTime() + ".log");
     int port = freePort();
     base = "http://127.0.0.1:" + port;
     ProcessBuilder pb =
@@ -59,15 +70,26 @@ final class UpSh implements AutoCloseable {
     env.put("FAAS_PROCESS_WATCHDOG_JAR", System.getProperty("watchdog.jar"));
     env.putAll(extraEnv);
     up = pb.start();
-    Poll.until(
-        START,
-        this::startFailure,
-        () -> {
-          if (!up.isAlive()) {
-            throw new AssertionError(startFailure());
-          }
-          return output().contains("Jakarta FaaS is up.");
-        });
+    try {
+      Poll.until(
+          START,
+          this::startFailure,
+          () -> {
+            if (!up.isAlive()) {
+              throw new AssertionError(startFailure());
+            }
+            return output().contains("Jakarta FaaS is up.");
+          });
+    } catch (Exception | AssertionError e) {
+      // nobody gets this instance to close: stop what the failed start left running
+      up.descendants().forEach(ProcessHandle::destroyForcibly);
+      up.destroyForcibly();
+      leftovers().forEach(ProcessHandle::destroyForcibly);
+      if (reuse == null) {
+        Trees.delete(data);
+      }
+      throw e;
+    }
     up.descendants().forEach(started::add);
   }
 
@@ -122,6 +144,32 @@ final class UpSh implements AutoCloseable {
     return up.waitFor(90, TimeUnit.SECONDS);
   }
 
+  /**
+   * Stops this platform as Ctrl-C would and starts up.sh again on the same data directory (a
+   * gateway restart, on another free port); the new one owns the data directory from then on.
+   */
+  UpSh restart() throws Exception {
+    if (!stop()) {
+      throw new AssertionError("up.sh did not stop within 90 s");
+    }
+    ownsData = false;
+    return new UpSh(extraEnv, data);
+  }
+
+  /** The gateway's JVM (Payara Micro), started by up.sh. */
+  ProcessHandle gateway() {
+    return started.stream()
+        .filter(
+            p ->
+                p.info()
+                    .arguments()
+                    .map(a -> String.join(" ", a))
+                    .orElse("")
+                    .contains("payara-micro"))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no Payara Micro process among up.sh's children"));
+  }
+
   /** What up.sh started: its child processes seen once it was up. */
   List<ProcessHandle> started() {
     return started;
@@ -149,8 +197,10 @@ final class UpSh implements AutoCloseable {
       }
     }
     started.forEach(ProcessHandle::destroyForcibly);
-    leftovers().forEach(ProcessHandle::destroyForcibly);
-    Trees.delete(data);
+    if (ownsData) {
+      leftovers().forEach(ProcessHandle::destroyForcibly);
+      Trees.delete(data);
+    }
   }
 
   private static int freePort() throws IOException {

@@ -5,6 +5,7 @@ import dev.jakartafaas.backend.process.control.ProcessSettings;
 import dev.jakartafaas.backend.swarm.control.SwarmSettings;
 import dev.jakartafaas.functions.control.FunctionsSettings;
 import dev.jakartafaas.scaling.control.ScalerSettings;
+import dev.jakartafaas.schedule.control.ScheduleSettings;
 import dev.jakartafaas.secrets.control.SecretsSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -51,6 +52,12 @@ public class Settings {
   @Singleton
   FunctionsSettings functions() {
     return FunctionsSettings.from(config);
+  }
+
+  @Produces
+  @Singleton
+  ScheduleSettings schedule() {
+    return ScheduleSettings.from(config);
   }
 
   @Produces

@@ -5,6 +5,7 @@ import dev.jakartafaas.functions.control.FunctionJson;
 import dev.jakartafaas.functions.control.FunctionNames;
 import dev.jakartafaas.metrics.control.FunctionMetrics;
 import dev.jakartafaas.problems.entity.FunctionNotFoundException;
+import dev.jakartafaas.schedule.boundary.ScheduleTimers;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -21,6 +22,8 @@ public class FunctionResource {
 
   @Inject FunctionMetrics counts;
 
+  @Inject ScheduleTimers schedules;
+
   @GET
   @Produces(MediaType.APPLICATION_JSON)
   public String get(
@@ -29,7 +32,7 @@ public class FunctionResource {
     String name = FunctionNames.resolve(reference);
     return backend
         .find(name)
-        .map(s -> FunctionJson.status(s, counts.count(name)).toString())
+        .map(s -> FunctionJson.status(s, counts.count(name), schedules.next(name)).toString())
         .orElseThrow(() -> new FunctionNotFoundException("function " + name + " not found"));
   }
 }

@@ -10,6 +10,8 @@ import dev.jakartafaas.functions.entity.FunctionRemoved;
 import dev.jakartafaas.functions.entity.FunctionState;
 import dev.jakartafaas.metrics.control.FunctionMetrics;
 import dev.jakartafaas.scaling.control.ScalingPolicy;
+import dev.jakartafaas.schedule.boundary.ScheduleTimers;
+import dev.jakartafaas.schedule.control.ScheduleAnnotations;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -43,12 +45,14 @@ public class FunctionsResource {
 
   @Inject FunctionsSettings settings;
 
+  @Inject ScheduleTimers schedules;
+
   @GET
   public String list(@QueryParam("namespace") String namespace) {
     FunctionNames.requireNamespace(namespace);
     JsonArrayBuilder functions = Json.createArrayBuilder();
     for (FunctionState s : backend.list()) {
-      functions.add(FunctionJson.status(s, counts.count(s.name())));
+      functions.add(FunctionJson.status(s, counts.count(s.name()), schedules.next(s.name())));
     }
     return functions.build().toString();
   }
@@ -57,17 +61,24 @@ public class FunctionsResource {
   public Response deploy(@QueryParam("namespace") String namespace, InputStream body) {
     FunctionNames.requireNamespace(namespace);
     FunctionDeployment d = FunctionJson.deployment(JsonBody.read(body, settings.maxJsonBytes()));
+    ScheduleAnnotations.of(d); // a bad schedule is 400 before anything is deployed
     FunctionState s = backend.deploy(d, ScalingPolicy.fromLabels(d.labels()).initialReplicas());
     counts.track(s.name());
-    return Response.accepted(FunctionJson.status(s, 0).toString()).build();
+    schedules.set(s.deployment());
+    return Response.accepted(FunctionJson.status(s, 0, schedules.next(s.name())).toString())
+        .build();
   }
 
   @PUT
   public Response update(@QueryParam("namespace") String namespace, InputStream body) {
     FunctionNames.requireNamespace(namespace);
-    FunctionState s =
-        backend.update(FunctionJson.deployment(JsonBody.read(body, settings.maxJsonBytes())));
-    return Response.accepted(FunctionJson.status(s, counts.count(s.name())).toString()).build();
+    FunctionDeployment d = FunctionJson.deployment(JsonBody.read(body, settings.maxJsonBytes()));
+    ScheduleAnnotations.of(d);
+    FunctionState s = backend.update(d);
+    schedules.set(s.deployment());
+    return Response.accepted(
+            FunctionJson.status(s, counts.count(s.name()), schedules.next(s.name())).toString())
+        .build();
   }
 
   @DELETE
@@ -75,6 +86,7 @@ public class FunctionsResource {
     FunctionNames.requireNamespace(namespace);
     String name = FunctionJson.deleteRequest(JsonBody.read(body, settings.maxJsonBytes()));
     backend.remove(name);
+    schedules.cancel(name);
     removed.fire(new FunctionRemoved(name));
     return Response.accepted().build();
   }

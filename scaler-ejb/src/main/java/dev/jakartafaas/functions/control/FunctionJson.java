@@ -20,6 +20,7 @@ import java.time.format.DateTimeParseException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -102,6 +103,15 @@ public final class FunctionJson {
 
   /** The FunctionStatus document of the API. */
   public static JsonObject status(FunctionState state, long invocationCount) {
+    return status(state, invocationCount, Optional.empty());
+  }
+
+  /**
+   * The FunctionStatus document of the API, with {@code nextRun} when the function is on a
+   * schedule.
+   */
+  public static JsonObject status(
+      FunctionState state, long invocationCount, Optional<Instant> nextRun) {
     JsonObjectBuilder b =
         deploymentBuilder(state.deployment())
             .add("namespace", FunctionNames.NAMESPACE)
@@ -110,6 +120,7 @@ public final class FunctionJson {
             .add("replicas", state.replicas())
             .add("availableReplicas", state.availableReplicas())
             .add("createdAt", state.createdAt().toString());
+    nextRun.ifPresent(at -> b.add("nextRun", at.toString()));
     if (state.problem() != null) {
       b.add(
           "problem",

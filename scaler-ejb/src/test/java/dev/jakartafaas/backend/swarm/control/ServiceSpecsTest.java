@@ -165,6 +165,29 @@ class ServiceSpecsTest {
   }
 
   @Test
+  void aScheduleSurvivesTheServiceLabelsSoTheGatewayRestoresItFromSwarm() {
+    FunctionDeployment scheduled =
+        new FunctionDeployment(
+            "nightly",
+            "faas-fn-nightly:latest",
+            "date",
+            null,
+            null,
+            Map.of("topic", "cron-function", "schedule", "*/5 1-3 * * MON"),
+            null,
+            null,
+            null,
+            null,
+            false);
+    ServiceSpec spec = ServiceSpecs.spec(scheduled, settings(""), Map.of(), 1);
+    FunctionDeployment back = ServiceSpecs.deployment(spec, settings(""));
+    assertEquals(
+        dev.jakartafaas.schedule.control.ScheduleAnnotations.of(scheduled),
+        dev.jakartafaas.schedule.control.ScheduleAnnotations.of(back));
+    assertTrue(dev.jakartafaas.schedule.control.ScheduleAnnotations.of(back).isPresent());
+  }
+
+  @Test
   void deploymentReadBackEqualsTheOneDeployed() {
     ServiceSpec spec = ServiceSpecs.spec(FULL, settings("faas"), Map.of("api-key", API_KEY), 3);
     FunctionDeployment back = ServiceSpecs.deployment(spec, settings("faas"));
