@@ -62,92 +62,123 @@ final class ForkingHandler implements FunctionHandler.Invoker {
       throws IOException {
     long start = System.nanoTime();
     Spool spooledBody = null;
-    if (contentLength < 0) {
-      // Chunked: learn the size (and refuse it if too large) before the function starts.
-      spooledBody = new Spool(config.maxBodyBytes());
-      if (!spooledBody.readFrom(exchange.getRequestBody(), BUFFERS.get())) {
-        spooledBody.close();
-        Errors.send(
-            exchange,
-            413,
-            "Request body is over the limit of "
-                + config.maxBodyBytes()
-                + " bytes (max_body_bytes).");
-        return 413;
+    try {
+      if (contentLength < 0) {
+        // Chunked: learn the size (and refuse it if too large) before the function starts.
+        spooledBody = spoolChunked(exchange);
+        if (spooledBody == null) {
+          return 413;
+        }
+        contentLength = spooledBody.size();
       }
-      contentLength = spooledBody.size();
-    }
-    try (Spool output = new Spool(config.maxOutputBytes())) {
-      Process process;
-      try {
-        Launcher.Launch launch = launch(exchange, contentLength);
-        process =
-            cgroup == null
-                ? reaper.start(launch)
-                : cgroup.start(() -> reaper.start(launch), reaper::killTree);
-      } catch (CgroupJoin.JoinException e) {
-        LOG.warning(() -> "cgroup_procs: " + e.getMessage() + ": " + e.getCause());
-        Errors.send(
-            exchange,
-            500,
-            "Cannot move the function into its cgroup (cgroup_procs); the call was not run.");
-        return 500;
-      } catch (NativeCallException e) {
-        LOG.warning(() -> "Cannot start fprocess: " + e.getMessage());
-        Errors.send(exchange, 500, "Cannot start fprocess: " + e.getMessage() + ".");
-        return 500;
-      } catch (IOException e) {
-        Errors.send(exchange, 502, "Cannot start fprocess: " + e.getMessage());
-        return 502;
-      }
-      AtomicBoolean timedOut = new AtomicBoolean();
-      ScheduledFuture<?> timer = null;
-      if (deadlineNanos != 0) {
-        timer =
-            timers.schedule(
-                () -> {
-                  timedOut.set(true);
-                  reaper.killTree(process);
-                },
-                Math.max(0, deadlineNanos - System.nanoTime()),
-                TimeUnit.NANOSECONDS);
-      }
-      try {
-        Future<?> stdinWriter = feedStdin(exchange, process, contentLength, spooledBody);
-        boolean complete;
-        try (InputStream stdout = process.getInputStream()) {
-          complete = output.readFrom(stdout, BUFFERS.get());
-          if (!complete) {
-            reaper.killTree(process);
-          }
+      try (Spool output = new Spool(config.maxOutputBytes())) {
+        Process process = start(exchange, contentLength);
+        if (process == null) {
+          return exchange.getResponseCode();
         }
-        int exitCode = process.waitFor();
-        reaper.finished(process);
-        if (timer != null) {
-          timer.cancel(false);
-        }
-        if (!awaitStdinWriter(stdinWriter, deadlineNanos)) {
-          exchange.getResponseHeaders().set("Connection", "close");
-        }
-        return answer(exchange, output, exitCode, timedOut.get(), !complete, start);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        reaper.killTree(process);
-        throw new IOException("Interrupted", e);
-      } finally {
-        if (timer != null) {
-          timer.cancel(false);
-        }
-        if (process.isAlive()) {
-          reaper.killTree(process);
-          awaitKilled(process);
-        }
+        return run(exchange, process, output, contentLength, spooledBody, deadlineNanos, start);
       }
     } finally {
       if (spooledBody != null) {
         spooledBody.close();
       }
     }
+  }
+
+  /** The whole chunked body, or null when it is over the limit (answered 413). */
+  private Spool spoolChunked(HttpExchange exchange) throws IOException {
+    Spool spooled = new Spool(config.maxBodyBytes());
+    if (spooled.readFrom(exchange.getRequestBody(), BUFFERS.get())) {
+      return spooled;
+    }
+    spooled.close();
+    Errors.send(
+        exchange,
+        413,
+        "Request body is over the limit of " + config.maxBodyBytes() + " bytes (max_body_bytes).");
+    return null;
+  }
+
+  /** Starts the function process, or answers why it could not be started and returns null. */
+  private Process start(HttpExchange exchange, long contentLength) throws IOException {
+    try {
+      Launcher.Launch launch = launch(exchange, contentLength);
+      return cgroup == null
+          ? reaper.start(launch)
+          : cgroup.start(() -> reaper.start(launch), reaper::killTree);
+    } catch (CgroupJoin.JoinException e) {
+      LOG.warning(() -> "cgroup_procs: " + e.getMessage() + ": " + e.getCause());
+      Errors.send(
+          exchange,
+          500,
+          "Cannot move the function into its cgroup (cgroup_procs); the call was not run.");
+    } catch (NativeCallException e) {
+      LOG.warning(() -> "Cannot start fprocess: " + e.getMessage());
+      Errors.send(exchange, 500, "Cannot start fprocess: " + e.getMessage() + ".");
+    } catch (IOException e) {
+      Errors.send(exchange, 502, "Cannot start fprocess: " + e.getMessage());
+    }
+    return null;
+  }
+
+  /** Feeds the body, collects the output until the exit, and answers. */
+  private int run(
+      HttpExchange exchange,
+      Process process,
+      Spool output,
+      long contentLength,
+      Spool spooledBody,
+      long deadlineNanos,
+      long start)
+      throws IOException {
+    AtomicBoolean timedOut = new AtomicBoolean();
+    ScheduledFuture<?> timer = killAtDeadline(process, deadlineNanos, timedOut);
+    try {
+      Future<?> stdinWriter = feedStdin(exchange, process, contentLength, spooledBody);
+      boolean complete;
+      try (InputStream stdout = process.getInputStream()) {
+        complete = output.readFrom(stdout, BUFFERS.get());
+        if (!complete) {
+          reaper.killTree(process);
+        }
+      }
+      int exitCode = process.waitFor();
+      reaper.finished(process);
+      if (timer != null) {
+        timer.cancel(false);
+      }
+      if (!awaitStdinWriter(stdinWriter, deadlineNanos)) {
+        exchange.getResponseHeaders().set("Connection", "close");
+      }
+      return answer(exchange, output, exitCode, timedOut.get(), !complete, start);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      reaper.killTree(process);
+      throw new IOException("Interrupted", e);
+    } finally {
+      if (timer != null) {
+        timer.cancel(false);
+      }
+      if (process.isAlive()) {
+        reaper.killTree(process);
+        awaitKilled(process);
+      }
+    }
+  }
+
+  /** Kills the process tree at the deadline (none when 0), marking the call as timed out. */
+  private ScheduledFuture<?> killAtDeadline(
+      Process process, long deadlineNanos, AtomicBoolean timedOut) {
+    if (deadlineNanos == 0) {
+      return null;
+    }
+    return timers.schedule(
+        () -> {
+          timedOut.set(true);
+          reaper.killTree(process);
+        },
+        Math.max(0, deadlineNanos - System.nanoTime()),
+        TimeUnit.NANOSECONDS);
   }
 
   private Launcher.Launch launch(HttpExchange exchange, long contentLength) {
@@ -269,13 +300,7 @@ final class ForkingHandler implements FunctionHandler.Invoker {
       LOG.info(() -> "fprocess exited with code " + exitCode);
     }
     byte[] prefix = Answers.exitPrefix(config, exitCode);
-    byte[] outputHead = output.head(ContentSniffer.SNIFF_BYTES);
-    byte[] head = new byte[Math.min(ContentSniffer.SNIFF_BYTES, prefix.length + outputHead.length)];
-    System.arraycopy(prefix, 0, head, 0, Math.min(prefix.length, head.length));
-    System.arraycopy(outputHead, 0, head, prefix.length, head.length - prefix.length);
-    String contentType =
-        Answers.contentType(
-            config, exchange.getRequestHeaders().getFirst("Content-Type"), exitCode, head);
+    String contentType = contentType(exchange, exitCode, prefix, output);
     if (contentType != null) {
       headers.set("Content-Type", contentType);
     }
@@ -291,6 +316,23 @@ final class ForkingHandler implements FunctionHandler.Invoker {
                   + output.size()
                   + " bytes of output");
     }
+    send(exchange, status, prefix, output);
+    return status;
+  }
+
+  /** The answer's content type: configured, echoed, or told from the first bytes of the answer. */
+  private String contentType(HttpExchange exchange, int exitCode, byte[] prefix, Spool output)
+      throws IOException {
+    byte[] outputHead = output.head(ContentSniffer.SNIFF_BYTES);
+    byte[] head = new byte[Math.min(ContentSniffer.SNIFF_BYTES, prefix.length + outputHead.length)];
+    System.arraycopy(prefix, 0, head, 0, Math.min(prefix.length, head.length));
+    System.arraycopy(outputHead, 0, head, prefix.length, head.length - prefix.length);
+    return Answers.contentType(
+        config, exchange.getRequestHeaders().getFirst("Content-Type"), exitCode, head);
+  }
+
+  private static void send(HttpExchange exchange, int status, byte[] prefix, Spool output)
+      throws IOException {
     long size = prefix.length + output.size();
     if (size == 0 || "HEAD".equals(exchange.getRequestMethod())) {
       exchange.sendResponseHeaders(status, -1);
@@ -301,7 +343,6 @@ final class ForkingHandler implements FunctionHandler.Invoker {
       output.writeTo(body);
       body.close();
     }
-    return status;
   }
 
   static String seconds(long nanos) {

@@ -110,25 +110,7 @@ public final class Watchdog implements AutoCloseable {
       invoker = new ForkingHandler(config, command, reaper, workers, timers);
     }
     FunctionHandler handler = new FunctionHandler(config, metrics, health, invoker);
-    Http1Server metricsServer = null;
-    if (config.metricsPort() != 0) {
-      metricsServer =
-          Http1Server.start(
-              config.bindAddress(),
-              config.metricsPort(),
-              exchange -> {
-                if ("/metrics".equals(exchange.getRequestURI().getRawPath())) {
-                  MetricsHandler.answer(exchange, metrics);
-                } else {
-                  Errors.send(exchange, 404, "Only /metrics is served on metrics_port.");
-                  exchange.close();
-                }
-              },
-              workers,
-              timers,
-              config.readTimeout(),
-              config.writeTimeout());
-    }
+    Http1Server metricsServer = metricsServer(config, metrics, workers, timers);
     if (lockFile != null) {
       Files.writeString(lockFile, "");
       LOG.info("Lock file written to " + lockFile);
@@ -147,19 +129,49 @@ public final class Watchdog implements AutoCloseable {
     } else {
       health.ready(true);
     }
-    LOG.info(
-        "Watchdog listening on port "
-            + server.port()
-            + ", mode "
-            + config.mode().name().toLowerCase(java.util.Locale.ROOT)
-            + ", fprocess "
-            + String.join(" ", config.command())
-            + ", launcher "
-            + reaper.launcher().name()
-            + ", orphan strategy "
-            + reaper.strategy());
+    LOG.info(() -> startLine(config, server, reaper));
     return new Watchdog(
         config, server, metricsServer, health, metrics, reaper, upstream, workers, timers);
+  }
+
+  /** The separate listener of {@code metrics_port}, or null when metrics share the main port. */
+  private static Http1Server metricsServer(
+      WatchdogConfig config,
+      Metrics metrics,
+      ExecutorService workers,
+      ScheduledThreadPoolExecutor timers)
+      throws IOException {
+    if (config.metricsPort() == 0) {
+      return null;
+    }
+    return Http1Server.start(
+        config.bindAddress(),
+        config.metricsPort(),
+        exchange -> {
+          if ("/metrics".equals(exchange.getRequestURI().getRawPath())) {
+            MetricsHandler.answer(exchange, metrics);
+          } else {
+            Errors.send(exchange, 404, "Only /metrics is served on metrics_port.");
+            exchange.close();
+          }
+        },
+        workers,
+        timers,
+        config.readTimeout(),
+        config.writeTimeout());
+  }
+
+  private static String startLine(WatchdogConfig config, Http1Server server, ProcessReaper reaper) {
+    return "Watchdog listening on port "
+        + server.port()
+        + ", mode "
+        + config.mode().name().toLowerCase(java.util.Locale.ROOT)
+        + ", fprocess "
+        + String.join(" ", config.command())
+        + ", launcher "
+        + reaper.launcher().name()
+        + ", orphan strategy "
+        + reaper.strategy();
   }
 
   public int port() {
