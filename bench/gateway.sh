@@ -96,7 +96,8 @@ start_peer() { # cat|warm
 }
 stop_peer() {
   local pid
-  for pid in "${PEER_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  # killed outright: the classic watchdog waits healthcheck_interval (write_timeout) after SIGTERM
+  for pid in "${PEER_PIDS[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
   for pid in "${PEER_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
   PEER_PIDS=()
 }

@@ -40,9 +40,12 @@ head -c 1048576 /dev/urandom > "$OUT/1mb.bin"
 { yes 'Hello, Function as a Service' || true; } | head -c 1048576 > "$OUT/1mb.txt"
 
 TARGET_PID=""
+# killed outright, with its process group: the classic watchdog waits healthcheck_interval
+# (write_timeout, 60 s here) after SIGTERM, and shutdown is not what is measured
 stop_target() {
   if [ -n "$TARGET_PID" ] && kill -0 "$TARGET_PID" 2>/dev/null; then
-    kill -TERM "$TARGET_PID"; wait "$TARGET_PID" 2>/dev/null || true
+    kill -KILL -- "-$TARGET_PID" 2>/dev/null || kill -KILL "$TARGET_PID"
+    wait "$TARGET_PID" 2>/dev/null || true
   fi
   TARGET_PID=""
 }
@@ -89,7 +92,7 @@ describe() {
 ROWS=()
 for name in $CASES; do
   IFS='|' read -r fprocess mode conc body label < <(describe "$name")
-  peer=$PEER_WATCHDOG; [ "$mode" = http ] && peer=${PEER_OF_WATCHDOG:-}
+  peer=${PEER_WATCHDOG:-}; [ "$mode" = http ] && peer=${PEER_OF_WATCHDOG:-}
   targets=(ours); [ -n "$peer" ] && targets+=(peer)
   declare -A rps=() p50=() p99=() bad=() rss=()
   for round in $(seq 1 "$RUNS"); do
