@@ -14,8 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -62,149 +60,141 @@ class ScheduleIT {
     return now.getEpochSecond() * 1_000_000_000L + now.getNano();
   }
 
-  /** One platform for both tests (each deploys and deletes its own functions): a start is 30 s. */
-  private static UpSh up;
+  @Test
+  void everyTwoSecondsFiresOnTimeOneAtATimeStopsAtDeleteAndResumesAfterARestart() throws Exception {
+    UpSh up = new UpSh();
+    try {
+      String name = "sched-2s";
+      Path firings = up.data.resolve("sched-2s.runs");
+      long deployed = nowNanos();
+      HttpResponse<String> r =
+          up.call("POST", "/system/functions", deployment(name, "*/2 * * * * *", firings));
+      assertEquals(202, r.statusCode(), r.body());
+      Thread.sleep(20_000);
+      List<long[]> window = runs(firings);
+      long firstAfter = window.isEmpty() ? -1 : window.get(0)[0] - deployed;
+      long within = window.stream().filter(w -> w[0] - deployed <= 20_000_000_000L).count();
+      boolean oneAtATime = true;
+      for (int i = 1; i < window.size(); i++) {
+        oneAtATime &= window.get(i - 1)[1] != 0 && window.get(i)[0] >= window.get(i - 1)[1];
+      }
+      System.out.printf(
+          Locale.ROOT,
+          "schedule figure: */2 s schedule: %d runs in the 20 s after the deploy, first %.2f s"
+              + " after it, one at a time: %s%n",
+          within,
+          firstAfter / 1e9,
+          oneAtATime);
+      assertTrue(within >= 9, within + " runs in 20 s");
+      // the figure is 2 s; the first run waits for the first replica's JVM, which a busy
+      // 2-core machine was seen to start in 3.5 s: the bound here is loose, the figure is printed
+      assertTrue(firstAfter >= 0 && firstAfter <= 10_000_000_000L, "first run after " + firstAfter);
+      assertTrue(oneAtATime, "no run began before the previous one ended");
 
-  @BeforeAll
-  static void startThePlatform() throws Exception {
-    up = new UpSh();
-  }
+      // restart: the stored deployment's schedule comes back with the gateway
+      assertTrue(up.stop(), "up.sh stopped");
+      long stopped = nowNanos();
+      up = up.restart();
+      long ready = readyAt(up.gatewayLog());
+      Poll.until(
+          Duration.ofSeconds(30),
+          "a run after the restart",
+          () -> runs(firings).stream().anyMatch(w -> w[0] > stopped));
+      long firstAfterRestart =
+          runs(firings).stream().mapToLong(w -> w[0]).filter(t -> t > stopped).min().orElseThrow();
+      System.out.printf(
+          Locale.ROOT,
+          "schedule figure: after a restart the first run came %.2f s after Payara Micro said it"
+              + " was ready (%.1f s after the old gateway had stopped)%n",
+          (firstAfterRestart - ready) / 1e9,
+          (firstAfterRestart - stopped) / 1e9);
+      // the figure is 5 s (printed above); loose here for the same reason
+      assertTrue(
+          firstAfterRestart - ready <= 15_000_000_000L,
+          "first run " + (firstAfterRestart - ready) / 1e9 + " s after the gateway was ready");
+      assertTrue(
+          up.gatewayLog().contains("schedule: " + name + " on \"*/2 * * * * *\""),
+          "the restored schedule is logged");
 
-  @AfterAll
-  static void stopThePlatform() throws Exception {
-    if (up != null) {
+      // delete: no further run
+      r = up.call("DELETE", "/system/functions", "{\"functionName\":\"" + name + "\"}");
+      assertEquals(202, r.statusCode(), r.body());
+      long deleted = nowNanos();
+      Thread.sleep(6_000);
+      long after = runs(firings).stream().filter(w -> w[0] > deleted).count();
+      System.out.printf(
+          Locale.ROOT, "schedule figure: runs in the 6 s after the delete: %d%n", after);
+      assertEquals(0, after, "runs after the delete");
+    } finally {
       up.close();
     }
   }
 
   @Test
-  void everyTwoSecondsFiresOnTimeOneAtATimeStopsAtDeleteAndResumesAfterARestart() throws Exception {
-    String name = "sched-2s";
-    Path firings = up.data.resolve("sched-2s.runs");
-    long deployed = nowNanos();
-    HttpResponse<String> r =
-        up.call("POST", "/system/functions", deployment(name, "*/2 * * * * *", firings));
-    assertEquals(202, r.statusCode(), r.body());
-    Thread.sleep(20_000);
-    List<long[]> window = runs(firings);
-    long firstAfter = window.isEmpty() ? -1 : window.get(0)[0] - deployed;
-    long within = window.stream().filter(w -> w[0] - deployed <= 20_000_000_000L).count();
-    boolean oneAtATime = true;
-    for (int i = 1; i < window.size(); i++) {
-      oneAtATime &= window.get(i - 1)[1] != 0 && window.get(i)[0] >= window.get(i - 1)[1];
-    }
-    System.out.printf(
-        Locale.ROOT,
-        "schedule figure: */2 s schedule: %d runs in the 20 s after the deploy, first %.2f s"
-            + " after it, one at a time: %s%n",
-        within,
-        firstAfter / 1e9,
-        oneAtATime);
-    assertTrue(within >= 9, within + " runs in 20 s");
-    // the figure is 2 s; the first run waits for the first replica's JVM, which a busy
-    // 2-core machine was seen to start in 3.5 s: the bound here is loose, the figure is printed
-    assertTrue(firstAfter >= 0 && firstAfter <= 10_000_000_000L, "first run after " + firstAfter);
-    assertTrue(oneAtATime, "no run began before the previous one ended");
-
-    // restart: the stored deployment's schedule comes back with the gateway
-    assertTrue(up.stop(), "up.sh stopped");
-    long stopped = nowNanos();
-    up = up.restart();
-    long ready = readyAt(up.gatewayLog());
-    Poll.until(
-        Duration.ofSeconds(30),
-        "a run after the restart",
-        () -> runs(firings).stream().anyMatch(w -> w[0] > stopped));
-    long firstAfterRestart =
-        runs(firings).stream().mapToLong(w -> w[0]).filter(t -> t > stopped).min().orElseThrow();
-    System.out.printf(
-        Locale.ROOT,
-        "schedule figure: after a restart the first run came %.2f s after Payara Micro said it"
-            + " was ready (%.1f s after the old gateway had stopped)%n",
-        (firstAfterRestart - ready) / 1e9,
-        (firstAfterRestart - stopped) / 1e9);
-    // the figure is 5 s (printed above); loose here for the same reason
-    assertTrue(
-        firstAfterRestart - ready <= 15_000_000_000L,
-        "first run " + (firstAfterRestart - ready) / 1e9 + " s after the gateway was ready");
-    assertTrue(
-        up.gatewayLog().contains("schedule: " + name + " on \"*/2 * * * * *\""),
-        "the restored schedule is logged");
-
-    // delete: no further run
-    r = up.call("DELETE", "/system/functions", "{\"functionName\":\"" + name + "\"}");
-    assertEquals(202, r.statusCode(), r.body());
-    long deleted = nowNanos();
-    Thread.sleep(6_000);
-    long after = runs(firings).stream().filter(w -> w[0] > deleted).count();
-    System.out.printf(
-        Locale.ROOT, "schedule figure: runs in the 6 s after the delete: %d%n", after);
-    assertEquals(0, after, "runs after the delete");
-  }
-
-  @Test
   void twentyEverySecondSchedulesKeepTheGatewaysThreadsBounded() throws Exception {
-    ProcessHandle gateway = up.gateway();
-    List<String> names = new ArrayList<>();
-    for (int i = 0; i < 20; i++) {
-      String name = "sched-many-" + i;
-      HttpResponse<String> r =
-          up.call(
-              "POST",
-              "/system/functions",
-              deployment(name, "* * * * * *", up.data.resolve(name + ".runs")));
-      assertEquals(202, r.statusCode(), r.body());
-      names.add(name);
-    }
-    Poll.until(
-        Duration.ofSeconds(120),
-        "every function ran once",
-        () -> {
-          for (String n : names) {
-            if (runs(up.data.resolve(n + ".runs")).isEmpty()) {
-              return false;
+    try (UpSh up = new UpSh()) {
+      ProcessHandle gateway = up.gateway();
+      List<String> names = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        String name = "sched-many-" + i;
+        HttpResponse<String> r =
+            up.call(
+                "POST",
+                "/system/functions",
+                deployment(name, "* * * * * *", up.data.resolve(name + ".runs")));
+        assertEquals(202, r.statusCode(), r.body());
+        names.add(name);
+      }
+      Poll.until(
+          Duration.ofSeconds(120),
+          "every function ran once",
+          () -> {
+            for (String n : names) {
+              if (runs(up.data.resolve(n + ".runs")).isEmpty()) {
+                return false;
+              }
             }
-          }
-          return true;
-        });
-    // the baseline once the 20 functions and their replicas run: replicas bring threads of
-    // their own (output readers, supervisors); the schedules must add none from here on
-    Map<String, Integer> before = threads(gateway.pid());
-    double skipped0 = sum(up, "gateway_schedule_skipped_total");
-    long cpu0 = cpuTicks(gateway.pid());
-    long t0 = System.nanoTime();
-    int runs0 = totalRuns(up, names);
-    int peak = 0;
-    for (int s = 0; s < 15; s++) {
-      Thread.sleep(1000);
-      peak = Math.max(peak, threads(gateway.pid()).values().stream().mapToInt(x -> x).sum());
-    }
-    long cpu1 = cpuTicks(gateway.pid());
-    double seconds = (System.nanoTime() - t0) / 1e9;
-    int runs1 = totalRuns(up, names);
-    double skipped = sum(up, "gateway_schedule_skipped_total") - skipped0;
-    Map<String, Integer> after = threads(gateway.pid());
-    double cpu = (cpu1 - cpu0) / 100.0 / seconds; // clock ticks of 10 ms
-    int total0 = before.values().stream().mapToInt(x -> x).sum();
-    int total1 = after.values().stream().mapToInt(x -> x).sum();
-    System.out.printf(
-        Locale.ROOT,
-        "schedule figure: 20 every-second schedules: %d runs and %.0f skipped firings in %.1f s"
-            + " (%.1f runs/s), gateway CPU %.0f %% of one core, threads %d at the start, %d at"
-            + " the end, peak %d; timer/EJB threads %s -> %s%n",
-        runs1 - runs0,
-        skipped,
-        seconds,
-        (runs1 - runs0) / seconds,
-        cpu * 100,
-        total0,
-        total1,
-        peak,
-        timerThreads(before),
-        timerThreads(after));
-    assertTrue(peak - total0 <= 10, "threads grew from " + total0 + " to a peak of " + peak);
-    for (String n : names) {
-      up.call("DELETE", "/system/functions", "{\"functionName\":\"" + n + "\"}");
+            return true;
+          });
+      // the baseline once the 20 functions and their replicas run: replicas bring threads of
+      // their own (output readers, supervisors); the schedules must add none from here on
+      Map<String, Integer> before = threads(gateway.pid());
+      double skipped0 = sum(up, "gateway_schedule_skipped_total");
+      long cpu0 = cpuTicks(gateway.pid());
+      long t0 = System.nanoTime();
+      int runs0 = totalRuns(up, names);
+      int peak = 0;
+      for (int s = 0; s < 15; s++) {
+        Thread.sleep(1000);
+        peak = Math.max(peak, threads(gateway.pid()).values().stream().mapToInt(x -> x).sum());
+      }
+      long cpu1 = cpuTicks(gateway.pid());
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      int runs1 = totalRuns(up, names);
+      double skipped = sum(up, "gateway_schedule_skipped_total") - skipped0;
+      Map<String, Integer> after = threads(gateway.pid());
+      double cpu = (cpu1 - cpu0) / 100.0 / seconds; // clock ticks of 10 ms
+      int total0 = before.values().stream().mapToInt(x -> x).sum();
+      int total1 = after.values().stream().mapToInt(x -> x).sum();
+      System.out.printf(
+          Locale.ROOT,
+          "schedule figure: 20 every-second schedules: %d runs and %.0f skipped firings in %.1f s"
+              + " (%.1f runs/s), gateway CPU %.0f %% of one core, threads %d at the start, %d at"
+              + " the end, peak %d; timer/EJB threads %s -> %s%n",
+          runs1 - runs0,
+          skipped,
+          seconds,
+          (runs1 - runs0) / seconds,
+          cpu * 100,
+          total0,
+          total1,
+          peak,
+          timerThreads(before),
+          timerThreads(after));
+      assertTrue(peak - total0 <= 10, "threads grew from " + total0 + " to a peak of " + peak);
+      for (String n : names) {
+        up.call("DELETE", "/system/functions", "{\"functionName\":\"" + n + "\"}");
+      }
     }
   }
 
