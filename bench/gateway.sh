@@ -137,7 +137,7 @@ RSS=$(awk '/VmRSS/ { printf "%.0f MiB", $2 / 1024 }' "/proc/$GW_JAVA_PID/status"
 HWM=$(awk '/VmHWM/ { printf "%.0f MiB", $2 / 1024 }' "/proc/$GW_JAVA_PID/status" 2>/dev/null || echo "?")
 
 echo
-echo "Gateway benchmark: $(nproc) cores; ours on $(java -version 2>&1 | sed -n 1p); wrk, ${DURATION} s cells" \
+echo "Gateway benchmark: $(nproc) cores; ours on $("$(faas_java)" -version 2>&1 | sed -n 1p); wrk, ${DURATION} s cells" \
   "after 3 s each (and $WARM s of warm-up for ours first), 28-byte POST, one replica; median of $RUNS rounds."
 echo
 if [ -n "$PEER" ]; then

@@ -13,6 +13,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.logging.Logger;
 
@@ -42,6 +44,9 @@ final class ProcessReaper implements AutoCloseable {
   private static final long SWEEP_MILLIS = 100;
 
   private static final int MAX_ROUNDS = 20;
+
+  /** A periodic sweep tries this many times, a millisecond apart, to find the spawn lock free. */
+  private static final int LOCK_ATTEMPTS = 50;
 
   private final Strategy strategy;
   private final long selfPid;
@@ -142,14 +147,24 @@ final class ProcessReaper implements AutoCloseable {
   }
 
   /** Kills orphans until none is left (bounded, for functions that fork without end). */
-  synchronized int sweep() {
+  int sweep() {
+    return sweep(true);
+  }
+
+  /**
+   * One sweep. The periodic one ({@code waitForSpawns} false) never queues for the spawn lock: a
+   * queued writer would stop every new spawn until the spawns in progress end and the sweeper
+   * thread is scheduled again, which under load is what the slowest calls waited for. It takes the
+   * lock only when no spawn holds it, or leaves the round to the next sweep.
+   */
+  private synchronized int sweep(boolean waitForSpawns) {
     if (strategy == Strategy.NONE) {
       return 0;
     }
     int killed = 0;
     for (int round = 0; round < MAX_ROUNDS; round++) {
-      List<Long> orphans = findOrphans();
-      if (orphans.isEmpty()) {
+      List<Long> orphans = findOrphans(waitForSpawns);
+      if (orphans == null || orphans.isEmpty()) {
         break;
       }
       for (long pid : orphans) {
@@ -160,9 +175,15 @@ final class ProcessReaper implements AutoCloseable {
     return killed;
   }
 
-  private List<Long> findOrphans() {
+  /** The orphans, or null when spawns kept the lock busy and {@code waitForSpawns} is false. */
+  private List<Long> findOrphans(boolean waitForSpawns) {
     List<ProcStat> processes = scan();
-    spawnLock.writeLock().lock();
+    Lock lock = spawnLock.writeLock();
+    if (waitForSpawns) {
+      lock.lock();
+    } else if (!lockBetweenSpawns(lock)) {
+      return null;
+    }
     try {
       if (strategy == Strategy.OWN_GROUP) {
         return orphansOfGroup(processes, selfPid, selfGroup, live);
@@ -172,8 +193,19 @@ final class ProcessReaper implements AutoCloseable {
       finishedGroups.addAll(exitedLeaders(live, ProcStat::read));
       return orphansOfSessions(processes, finishedGroups);
     } finally {
-      spawnLock.writeLock().unlock();
+      lock.unlock();
     }
+  }
+
+  /** Takes the lock at a moment no spawn holds it, trying for a while; false if there was none. */
+  private static boolean lockBetweenSpawns(Lock lock) {
+    for (int attempt = 0; attempt < LOCK_ATTEMPTS; attempt++) {
+      if (lock.tryLock()) {
+        return true;
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+    }
+    return false;
   }
 
   /** Members of our group whose ancestry no longer reaches a running request. */
@@ -265,7 +297,7 @@ final class ProcessReaper implements AutoCloseable {
         }
         TimeUnit.MILLISECONDS.sleep(SWEEP_MILLIS);
         seen = calls.get();
-        sweep();
+        sweep(false);
       } catch (InterruptedException e) {
         return;
       } catch (RuntimeException e) {
