@@ -96,7 +96,9 @@ start_peer() { # cat|warm
 }
 stop_peer() {
   local pid
-  # killed outright: the classic watchdog waits healthcheck_interval (write_timeout) after SIGTERM
+  # killed outright: the classic watchdog waits healthcheck_interval (write_timeout) after SIGTERM;
+  # the function process of-watchdog started first, or it lives on
+  for pid in "${PEER_PIDS[@]}"; do pkill -KILL -P "$pid" 2>/dev/null || true; done
   for pid in "${PEER_PIDS[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
   for pid in "${PEER_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
   PEER_PIDS=()

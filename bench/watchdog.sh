@@ -11,6 +11,8 @@
 # "cat1 cat16 cat64 cat1m wc1m http16"), JAVA (the java that runs ours: $JAVA_HOME/bin/java, else
 # Temurin 25 where installed, else java), LAUNCHER (our watchdog's launcher: auto).
 # The classic watchdog is the peer of the fork cases, of-watchdog (mode=http) of the http case.
+# "CPU ms/call" splits each target's CPU over the measured cell by request: what the watchdog
+# used itself, and what its function processes (reaped children) used.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-3}
@@ -68,12 +70,25 @@ start_target() {
     fprocess="$fprocess" suppress_lock=true write_timeout=60s read_timeout=60s exec_timeout=60s \
     setsid "${cmd[@]}" > "$OUT/$who.log" 2>&1 &
   TARGET_PID=$!
+  local listener
   for _ in $(seq 1 200); do
-    if curl -sf -o /dev/null -X POST -d x "http://127.0.0.1:$PORT/"; then return 0; fi
+    if curl -sf -o /dev/null -X POST -d x "http://127.0.0.1:$PORT/"; then
+      # the process that listens: setsid forks when it is started as a process group leader
+      listener=$(ss -Hltnp "sport = :$PORT" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)
+      TARGET_PID=${listener:-$TARGET_PID}
+      return 0
+    fi
     sleep 0.05
   done
   echo "watchdog.sh: $who did not answer; its log:" >&2; cat "$OUT/$who.log" >&2; exit 1
 }
+
+# cpu_ticks PID -> "own children": CPU the process used itself (user + system) and what its
+# reaped children used, in clock ticks
+cpu_ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13, $14 + $15 }' "/proc/$1/stat"; }
+TICK=$(getconf CLK_TCK)
+# per_call TICKS RPS -> milliseconds of CPU per request over the measured cell
+per_call() { awk -v t="$1" -v r="$2" -v d="$DURATION" -v hz="$TICK" 'BEGIN { printf "%.3f", (r > 0) ? t * 1000 / hz / (r * d) : 0 }'; }
 
 # case NAME -> "fprocess mode concurrency bodyfile label"
 describe() {
@@ -94,26 +109,30 @@ for name in $CASES; do
   IFS='|' read -r fprocess mode conc body label < <(describe "$name")
   peer=${PEER_WATCHDOG:-}; [ "$mode" = http ] && peer=${PEER_OF_WATCHDOG:-}
   targets=(ours); [ -n "$peer" ] && targets+=(peer)
-  declare -A rps=() p50=() p99=() bad=() rss=()
+  declare -A rps=() p50=() p99=() bad=() rss=() own=() kids=()
   for round in $(seq 1 "$RUNS"); do
     for who in "${targets[@]}"; do
       start_target "$who" "$fprocess" "$mode"
       wrk_post "http://127.0.0.1:$PORT/" "$conc" "$WARMUP" "$body" > /dev/null
+      read -r own0 kids0 < <(cpu_ticks "$TARGET_PID")
       read -r r a b e < <(wrk_post "http://127.0.0.1:$PORT/" "$conc" "$DURATION" "$body")
+      read -r own1 kids1 < <(cpu_ticks "$TARGET_PID")
       rps[$who]+="$r "; p50[$who]+="$a "; p99[$who]+="$b "; bad[$who]=$(( ${bad[$who]:-0} + e ))
+      own[$who]+="$(per_call "$((own1 - own0))" "$r") "
+      kids[$who]+="$(per_call "$((kids1 - kids0))" "$r") "
       rss[$who]=$(awk '/VmHWM/ { printf "%.1f", $2 / 1024 }' "/proc/$TARGET_PID/status")
       stop_target
     done
     echo "done: $name round $round" >&2
   done
   med() { tr ' ' '\n' <<< "$1" | grep . | median; }
-  row="| $label | $conc | $(med "${rps[ours]}") | $(med "${p50[ours]}") | $(med "${p99[ours]}") | ${bad[ours]} | ${rss[ours]}"
+  row="| $label | $conc | $(med "${rps[ours]}") | $(med "${p50[ours]}") | $(med "${p99[ours]}") | ${bad[ours]} | ${rss[ours]} | $(med "${own[ours]}") / $(med "${kids[ours]}")"
   if [ -n "$peer" ]; then
     ratio=$(awk -v o="$(med "${rps[ours]}")" -v p="$(med "${rps[peer]}")" 'BEGIN { printf "%.2f", (p > 0) ? o / p : 0 }')
-    row+=" | $(med "${rps[peer]}") | $(med "${p50[peer]}") | $(med "${p99[peer]}") | ${bad[peer]} | ${rss[peer]} | **$ratio**"
+    row+=" | $(med "${rps[peer]}") | $(med "${p50[peer]}") | $(med "${p99[peer]}") | ${bad[peer]} | ${rss[peer]} | $(med "${own[peer]}") / $(med "${kids[peer]}") | **$ratio**"
   fi
   ROWS+=("$row |")
-  unset rps p50 p99 bad rss
+  unset rps p50 p99 bad rss own kids
 done
 
 echo
@@ -121,10 +140,10 @@ echo "Watchdog benchmark: $(nproc) cores; ours on $("$JAVA" -version 2>&1 | sed 
   "wrk, ${DURATION} s cells after ${WARMUP} s warm-up, median of $RUNS interleaved rounds."
 echo
 if [ -n "${PEER_WATCHDOG:-}${PEER_OF_WATCHDOG:-}" ]; then
-  echo "| case | concurrency | ours req/s | p50 ms | p99 ms | errors | peak RSS MB | OpenFaaS req/s | p50 ms | p99 ms | errors | peak RSS MB | ours / OpenFaaS |"
-  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| case | concurrency | ours req/s | p50 ms | p99 ms | errors | peak RSS MB | CPU ms/call own / children | OpenFaaS req/s | p50 ms | p99 ms | errors | peak RSS MB | CPU ms/call own / children | ours / OpenFaaS |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 else
-  echo "| case | concurrency | req/s | p50 ms | p99 ms | errors | peak RSS MB |"
-  echo "|---|---:|---:|---:|---:|---:|---:|"
+  echo "| case | concurrency | req/s | p50 ms | p99 ms | errors | peak RSS MB | CPU ms/call own / children |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|"
 fi
 printf '%s\n' "${ROWS[@]}"
