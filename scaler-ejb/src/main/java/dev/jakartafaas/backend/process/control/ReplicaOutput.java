@@ -18,6 +18,9 @@ final class ReplicaOutput {
   private static final int MAX_LINE = 8192;
   private static final Duration OUTPUT_WAIT = Duration.ofMillis(500);
 
+  /** What the watchdog's start line says once it listens (and, in fork mode, is ready). */
+  static final String START_LINE = "Watchdog listening on port ";
+
   private ReplicaOutput() {}
 
   /** Reads the replica's output until it ends; run on a thread of its own. */
@@ -73,6 +76,9 @@ final class ReplicaOutput {
     line.reset();
     if (!text.isBlank()) {
       r.lastLine = text;
+    }
+    if (r.state == ReplicaState.STARTING && text.contains(START_LINE)) {
+      r.startLine.release();
     }
     fr.logs.add(new LogLine(fr.name, r.instance(), Instant.now(), text));
   }

@@ -33,6 +33,7 @@ final class ReplicaSupervisor {
   private static final Logger LOG = Logger.getLogger(ReplicaSupervisor.class.getName());
   private static final String HOST = "127.0.0.1";
   private static final Duration TICK = Duration.ofMillis(500);
+  private static final Duration POLL = Duration.ofMillis(20);
 
   private final ProcessSettings settings;
   private final ReplicaLaunch launch;
@@ -168,7 +169,10 @@ final class ReplicaSupervisor {
     awaitReady(fr, r, p);
   }
 
-  /** Probes the replica's health until it answers 200, it dies, or the ready timeout passes. */
+  /**
+   * Probes the replica's health until it answers 200, it dies, or the ready timeout passes: when
+   * its start line appears, else every 20 ms.
+   */
   private void awaitReady(FunctionReplicas fr, Replica r, Process p) {
     long deadline = System.nanoTime() + settings.readyTimeout().toNanos();
     while (p.isAlive() && r.state == ReplicaState.STARTING && System.nanoTime() < deadline) {
@@ -186,7 +190,8 @@ final class ReplicaSupervisor {
         return;
       }
       try {
-        Thread.sleep(20);
+        // the start line wakes this at once; the health check, not the line, says ready
+        r.startLine.tryAcquire(POLL.toMillis(), TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
