@@ -28,6 +28,12 @@ final class Replica {
    */
   final Semaphore startLine = new Semaphore(0);
 
+  /**
+   * Whether the start line said {@code mode fork} on the replica's port: the watchdog prints it
+   * after its health check turned 200, so the replica is ready without asking.
+   */
+  volatile boolean readyByStartLine;
+
   Replica(ReplicaAddress address, long generation, Instant startedAt) {
     this.address = address;
     this.generation = generation;

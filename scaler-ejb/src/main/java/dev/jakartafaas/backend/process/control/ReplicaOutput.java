@@ -18,7 +18,10 @@ final class ReplicaOutput {
   private static final int MAX_LINE = 8192;
   private static final Duration OUTPUT_WAIT = Duration.ofMillis(500);
 
-  /** What the watchdog's start line says once it listens (and, in fork mode, is ready). */
+  /**
+   * What the watchdog's start line says once it listens; in fork mode it is printed after the
+   * health check turned 200 (dev.jakartafaas.watchdog.Watchdog.start).
+   */
   static final String START_LINE = "Watchdog listening on port ";
 
   private ReplicaOutput() {}
@@ -78,6 +81,7 @@ final class ReplicaOutput {
       r.lastLine = text;
     }
     if (r.state == ReplicaState.STARTING && text.contains(START_LINE)) {
+      r.readyByStartLine = text.contains(START_LINE + r.address.port() + ", mode fork,");
       r.startLine.release();
     }
     fr.logs.add(new LogLine(fr.name, r.instance(), Instant.now(), text));

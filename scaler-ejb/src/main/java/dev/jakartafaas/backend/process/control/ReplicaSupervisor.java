@@ -176,7 +176,7 @@ final class ReplicaSupervisor {
   private void awaitReady(FunctionReplicas fr, Replica r, Process p) {
     long deadline = System.nanoTime() + settings.readyTimeout().toNanos();
     while (p.isAlive() && r.state == ReplicaState.STARTING && System.nanoTime() < deadline) {
-      if (HealthProbe.isReady(HOST, r.address.port(), 1000)) {
+      if (r.readyByStartLine || HealthProbe.isReady(HOST, r.address.port(), 1000)) {
         synchronized (fr) {
           if (r.state == ReplicaState.STARTING) {
             r.state = ReplicaState.READY;
@@ -190,7 +190,7 @@ final class ReplicaSupervisor {
         return;
       }
       try {
-        // the start line wakes this at once; the health check, not the line, says ready
+        // the start line wakes this at once
         r.startLine.tryAcquire(POLL.toMillis(), TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
