@@ -29,8 +29,9 @@ start_gateway
 NAME=bench-cold
 curl -sf -o /dev/null -X POST "$GW/system/functions" -d "{\"service\":\"$NAME\",\"envProcess\":\"cat\"}"
 wait_http "$GW/function/$NAME" 60
-# on Java 25 the backend makes the replicas' AOT cache in the background once (faas.process.aot-cache)
-if "$(faas_java)" -version 2>&1 | grep -q 'version "\(2[5-9]\|[3-9][0-9]\)'; then
+# on Java 25 the backend makes the replicas' AOT cache in the background once (faas.process.aot-cache);
+# FAAS_PROCESS_JAVA (faas.process.java) runs the replicas on another java
+if "${FAAS_PROCESS_JAVA:-$(faas_java)}" -version 2>&1 | grep -q 'version "\(2[5-9]\|[3-9][0-9]\)'; then
   for _ in $(seq 1 150); do
     compgen -G "$WORK/data/aot/watchdog-*.aot" > /dev/null && break
     sleep 0.2
@@ -114,4 +115,4 @@ if phases["-> response"]:
     print("| " + " | ".join(phases) + " |\n|" + "---:|" * len(phases))
     print("| " + " | ".join("%.1f" % statistics.median(v) for v in phases.values()) + " |")
 PY
-echo "Replica JVM options: $JVM_OPTIONS"
+echo "Replica java: ${FAAS_PROCESS_JAVA:-$(faas_java)}; faas.process.jvm-options: $JVM_OPTIONS"

@@ -82,6 +82,7 @@ final class AotCache {
     Process p = training;
     if (p != null) {
       p.destroyForcibly();
+      ProcessGroups.killGroup(p.pid());
     }
   }
 
@@ -135,6 +136,9 @@ final class AotCache {
     Files.createDirectories(tmp);
     int port = freePort();
     List<String> command = new ArrayList<>();
+    if (!settings.setsid().isBlank()) {
+      command.add(settings.setsid()); // a group of its own: the JVM assembling the cache joins it
+    }
     command.add(settings.java());
     command.addAll(jvm.baseOptions());
     command.add("-XX:AOTCacheOutput=" + output);
@@ -178,6 +182,7 @@ final class AotCache {
       if (p.isAlive()) {
         p.destroyForcibly();
       }
+      ProcessGroups.killGroup(p.pid());
       training = null;
       Leftovers.deleteTree(tmp);
     }
