@@ -28,6 +28,9 @@ final class Replica {
    */
   final Semaphore startLine = new Semaphore(0);
 
+  /** Whether the replica printed the watchdog's start line: it listens. */
+  volatile boolean startLineSeen;
+
   /**
    * Whether the start line said {@code mode fork} on the replica's port: the watchdog prints it
    * after its health check turned 200, so the replica is ready without asking.

@@ -82,6 +82,7 @@ final class ReplicaOutput {
     }
     if (r.state == ReplicaState.STARTING && text.contains(START_LINE)) {
       r.readyByStartLine = text.contains(START_LINE + r.address.port() + ", mode fork,");
+      r.startLineSeen = true;
       r.startLine.release();
     }
     fr.logs.add(new LogLine(fr.name, r.instance(), Instant.now(), text));
