@@ -129,6 +129,7 @@ public final class Watchdog implements AutoCloseable {
     } else {
       health.ready(true);
     }
+    // after health.ready: the process backend takes a fork-mode start line on its port as ready
     LOG.info(() -> startLine(config, server, reaper));
     return new Watchdog(
         config, server, metricsServer, health, metrics, reaper, upstream, workers, timers);

@@ -42,6 +42,7 @@ public final class ProcessFunctions implements Backend, AutoCloseable {
   private final ReplicaLaunch launch;
   private final ReplicaSupervisor supervisor;
   private final ConcurrentHashMap<String, FunctionReplicas> functions = new ConcurrentHashMap<>();
+  private final ThreadFactory threads;
   private Thread shutdownHook;
 
   /**
@@ -55,6 +56,7 @@ public final class ProcessFunctions implements Backend, AutoCloseable {
       Consumer<ReplicaAddress> onStopped) {
     this.settings = settings;
     this.gatewayEnv = Map.copyOf(gatewayEnv);
+    this.threads = threads;
     this.store = new FunctionStore(settings.dataDir());
     this.secrets = new ProcessSecrets(settings.dataDir());
     this.launch = new ReplicaLaunch(settings, gatewayEnv, secrets.store());
@@ -92,6 +94,8 @@ public final class ProcessFunctions implements Backend, AutoCloseable {
                 + ", watchdog "
                 + settings.watchdogJar());
     supervisor.start(functions::values);
+    Thread aot = threads.newThread(launch::prepareAotCache);
+    aot.start();
     shutdownHook = new Thread(this::close, "faas-process-backend-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
@@ -270,6 +274,11 @@ public final class ProcessFunctions implements Backend, AutoCloseable {
   }
 
   /** How replica limits are enforced, or why not (for logs and diagnostics). */
+  /** The replicas' java version and JVM options (tests and diagnostics). */
+  ReplicaJvm replicaJvm() {
+    return launch.jvm();
+  }
+
   String limitsStatus() {
     return launch.limitsStatus();
   }

@@ -19,6 +19,8 @@ import org.eclipse.microprofile.config.Config;
  * @param drainDelay how long a replica taken out of the ready set keeps running before SIGTERM, so
  *     that requests routed to it just before finish normally
  * @param limits whether and how replicas are limited through cgroups
+ * @param jvmOptions25 options added to {@code jvmOptions} when the replica java is 25 or newer
+ * @param aotCache whether replicas on Java 25 or newer start with an AOT cache the backend makes
  */
 public record ProcessSettings(
     String java,
@@ -32,10 +34,14 @@ public record ProcessSettings(
     Duration stopTimeout,
     Duration drainDelay,
     int logLines,
-    LimitSettings limits) {
+    LimitSettings limits,
+    List<String> jvmOptions25,
+    boolean aotCache) {
 
   public static final String JAVA = "faas.process.java";
   public static final String JVM_OPTIONS = "faas.process.jvm-options";
+  public static final String JVM_OPTIONS_25 = "faas.process.jvm-options-25";
+  public static final String AOT_CACHE = "faas.process.aot-cache";
   public static final String WATCHDOG_JAR = "faas.process.watchdog-jar";
   public static final String SETSID = "faas.process.setsid";
   public static final String WORK_DIR = "faas.process.work-dir";
@@ -78,8 +84,40 @@ public record ProcessSettings(
         LimitSettings.OFF);
   }
 
+  /** Settings with the same options on every Java and no AOT cache, as tests use. */
+  public ProcessSettings(
+      String java,
+      List<String> jvmOptions,
+      Path watchdogJar,
+      String setsid,
+      Path workDir,
+      Path dataDir,
+      List<String> envAllowList,
+      Duration readyTimeout,
+      Duration stopTimeout,
+      Duration drainDelay,
+      int logLines,
+      LimitSettings limits) {
+    this(
+        java,
+        jvmOptions,
+        watchdogJar,
+        setsid,
+        workDir,
+        dataDir,
+        envAllowList,
+        readyTimeout,
+        stopTimeout,
+        drainDelay,
+        logLines,
+        limits,
+        List.of(),
+        false);
+  }
+
   public ProcessSettings {
     jvmOptions = List.copyOf(jvmOptions);
+    jvmOptions25 = List.copyOf(jvmOptions25);
     envAllowList = List.copyOf(envAllowList);
     watchdogJar = watchdogJar.toAbsolutePath().normalize();
     workDir = workDir.toAbsolutePath().normalize();
@@ -111,7 +149,9 @@ public record ProcessSettings(
             config.getValue(CGROUPS, Boolean.class),
             config.getValue(MAX_PIDS, Long.class),
             config.getOptionalValue(DEFAULT_MEMORY, String.class).orElse(""),
-            config.getOptionalValue(DEFAULT_CPU, String.class).orElse("")));
+            config.getOptionalValue(DEFAULT_CPU, String.class).orElse("")),
+        words(config.getOptionalValue(JVM_OPTIONS_25, String.class).orElse("")),
+        config.getValue(AOT_CACHE, Boolean.class));
   }
 
   private static List<String> words(String text) {

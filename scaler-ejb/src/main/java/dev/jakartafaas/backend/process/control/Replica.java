@@ -2,6 +2,7 @@ package dev.jakartafaas.backend.process.control;
 
 import dev.jakartafaas.backend.entity.ReplicaAddress;
 import java.time.Instant;
+import java.util.concurrent.Semaphore;
 
 /** One replica: its address, generation, state and, once launched, its process. */
 final class Replica {
@@ -20,6 +21,21 @@ final class Replica {
 
   /** The replica's last line of output, told when it fails; null while it printed none. */
   volatile String lastLine;
+
+  /**
+   * Released when the replica prints the watchdog's start line: the moment to ask its health check
+   * (the backend asks it every 20 ms otherwise).
+   */
+  final Semaphore startLine = new Semaphore(0);
+
+  /** Whether the replica printed the watchdog's start line: it listens. */
+  volatile boolean startLineSeen;
+
+  /**
+   * Whether the start line said {@code mode fork} on the replica's port: the watchdog prints it
+   * after its health check turned 200, so the replica is ready without asking.
+   */
+  volatile boolean readyByStartLine;
 
   Replica(ReplicaAddress address, long generation, Instant startedAt) {
     this.address = address;

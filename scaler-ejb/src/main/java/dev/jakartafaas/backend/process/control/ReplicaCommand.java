@@ -53,13 +53,19 @@ public final class ReplicaCommand {
    */
   public static List<String> command(
       ProcessSettings settings, String instance, List<String> joinPrefix) {
+    return command(settings, settings.jvmOptions(), instance, joinPrefix);
+  }
+
+  /** As above, with the JVM options chosen for the replica java ({@link ReplicaJvm}). */
+  static List<String> command(
+      ProcessSettings settings, List<String> jvmOptions, String instance, List<String> joinPrefix) {
     List<String> command = new ArrayList<>();
     if (!settings.setsid().isBlank()) {
       command.add(settings.setsid());
     }
     command.addAll(joinPrefix);
     command.add(settings.java());
-    command.addAll(settings.jvmOptions());
+    command.addAll(jvmOptions);
     command.add(settings.ownerMarker());
     command.add("-Dfaas.replica.name=" + instance);
     command.add("-jar");

@@ -20,6 +20,8 @@ final class ReplicaLaunch {
   private final Map<String, String> gatewayEnv;
   private final SecretStore secrets;
   private volatile ReplicaCgroups cgroups = ReplicaCgroups.disabled("not started");
+  private volatile ReplicaJvm jvm;
+  private volatile AotCache aot;
 
   /**
    * @param gatewayEnv the gateway's environment, of which only the allow-listed names are passed on
@@ -30,8 +32,13 @@ final class ReplicaLaunch {
     this.secrets = secrets;
   }
 
-  /** Sets up replica limits (or says why not) and removes every replica's temporary directory. */
+  /**
+   * Sets up replica limits (or says why not), asks the replica java for its version once and
+   * removes every replica's temporary directory.
+   */
   void open() {
+    jvm = ReplicaJvm.of(settings);
+    aot = new AotCache(settings, jvm, gatewayEnv);
     Leftovers.deleteTree(tmpRoot());
     cgroups =
         settings.limits().cgroups()
@@ -39,8 +46,28 @@ final class ReplicaLaunch {
             : ReplicaCgroups.disabled("switched off (faas.process.cgroups=false)");
   }
 
+  /**
+   * Finds or makes the replicas' AOT cache when their java has AOT caches and {@code
+   * faas.process.aot-cache} is on; blocks (seconds when it trains one): run on a thread of its own.
+   */
+  void prepareAotCache() {
+    AotCache cache = aot;
+    if (cache != null) {
+      cache.prepare();
+    }
+  }
+
+  /** The replicas' java version and options (tests and diagnostics). */
+  ReplicaJvm jvm() {
+    return jvm;
+  }
+
   /** Kills what is left in every replica's cgroups and removes the gateway's own. */
   void close() {
+    AotCache cache = aot;
+    if (cache != null) {
+      cache.close();
+    }
     cgroups.close();
   }
 
@@ -72,7 +99,8 @@ final class ReplicaLaunch {
         functionProcs = plan.functionProcs();
       }
       ProcessBuilder pb =
-          new ProcessBuilder(ReplicaCommand.command(settings, r.instance(), watchdogJoin));
+          new ProcessBuilder(
+              ReplicaCommand.command(settings, jvmOptions(), r.instance(), watchdogJoin));
       pb.directory(settings.workDir().toFile());
       pb.redirectErrorStream(true);
       pb.environment().clear();
@@ -108,6 +136,11 @@ final class ReplicaLaunch {
       cgroups.release(plan);
     }
     Leftovers.deleteTree(tmpOf(r));
+  }
+
+  private List<String> jvmOptions() {
+    ReplicaJvm j = jvm;
+    return j == null ? settings.jvmOptions() : j.options();
   }
 
   private Path tmpRoot() {

@@ -18,6 +18,12 @@ final class ReplicaOutput {
   private static final int MAX_LINE = 8192;
   private static final Duration OUTPUT_WAIT = Duration.ofMillis(500);
 
+  /**
+   * What the watchdog's start line says once it listens; in fork mode it is printed after the
+   * health check turned 200 (dev.jakartafaas.watchdog.Watchdog.start).
+   */
+  static final String START_LINE = "Watchdog listening on port ";
+
   private ReplicaOutput() {}
 
   /** Reads the replica's output until it ends; run on a thread of its own. */
@@ -73,6 +79,11 @@ final class ReplicaOutput {
     line.reset();
     if (!text.isBlank()) {
       r.lastLine = text;
+    }
+    if (r.state == ReplicaState.STARTING && text.contains(START_LINE)) {
+      r.readyByStartLine = text.contains(START_LINE + r.address.port() + ", mode fork,");
+      r.startLineSeen = true;
+      r.startLine.release();
     }
     fr.logs.add(new LogLine(fr.name, r.instance(), Instant.now(), text));
   }

@@ -33,6 +33,13 @@ final class ReplicaSupervisor {
   private static final Logger LOG = Logger.getLogger(ReplicaSupervisor.class.getName());
   private static final String HOST = "127.0.0.1";
   private static final Duration TICK = Duration.ofMillis(500);
+  private static final Duration POLL = Duration.ofMillis(20);
+
+  /**
+   * Health requests wait for the start line this long at most: one sent while the watchdog has
+   * bound its port but is not ready yet would hold a cold JVM's first request (some 20 ms).
+   */
+  private static final Duration SILENT = Duration.ofSeconds(1);
 
   private final ProcessSettings settings;
   private final ReplicaLaunch launch;
@@ -168,11 +175,20 @@ final class ReplicaSupervisor {
     awaitReady(fr, r, p);
   }
 
-  /** Probes the replica's health until it answers 200, it dies, or the ready timeout passes. */
+  /**
+   * Probes the replica's health until it answers 200, it dies, or the ready timeout passes: from
+   * its start line on (or after a second without one) every 20 ms, and at once when the line
+   * appears. A fork-mode start line on the replica's port says ready by itself (the watchdog prints
+   * it once its health check answers 200), which saves the first request into a cold JVM; an
+   * http-mode replica is ready only when its health check says its function is.
+   */
   private void awaitReady(FunctionReplicas fr, Replica r, Process p) {
-    long deadline = System.nanoTime() + settings.readyTimeout().toNanos();
+    long start = System.nanoTime();
+    long deadline = start + settings.readyTimeout().toNanos();
+    long probeAnyway = start + SILENT.toNanos();
     while (p.isAlive() && r.state == ReplicaState.STARTING && System.nanoTime() < deadline) {
-      if (HealthProbe.isReady(HOST, r.address.port(), 1000)) {
+      boolean ask = r.startLineSeen || System.nanoTime() > probeAnyway;
+      if (r.readyByStartLine || (ask && HealthProbe.isReady(HOST, r.address.port(), 1000))) {
         synchronized (fr) {
           if (r.state == ReplicaState.STARTING) {
             r.state = ReplicaState.READY;
@@ -186,7 +202,8 @@ final class ReplicaSupervisor {
         return;
       }
       try {
-        Thread.sleep(20);
+        // the start line wakes this at once
+        r.startLine.tryAcquire(POLL.toMillis(), TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
