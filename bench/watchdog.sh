@@ -25,8 +25,12 @@ PORT=${PORT:-18080}
 source stack/java.sh
 JAVA=${JAVA:-$(faas_java)}
 # the replicas' JVM options, from the one place they are configured
-JVM_OPTIONS=$(sed -n 's/^faas.process.jvm-options=//p' \
-  scaler-ejb/src/main/resources/META-INF/microprofile-config.properties)
+CONFIG=scaler-ejb/src/main/resources/META-INF/microprofile-config.properties
+JVM_OPTIONS=$(sed -n 's/^faas.process.jvm-options=//p' "$CONFIG")
+# and, as the backend adds them, the options for a Java 25 or later (the AOT cache is not used here)
+if "$JAVA" -version 2>&1 | sed -n 1p | grep -Eq '"(2[5-9]|[3-9][0-9])[."]'; then
+  JVM_OPTIONS+=" $(sed -n 's/^faas.process.jvm-options-25=//p' "$CONFIG")"
+fi
 # shellcheck source=bench/wrk.sh
 source bench/wrk.sh
 JAR=watchdog-jar/target/watchdog.jar
