@@ -2,10 +2,13 @@ package dev.jakartafaas.watchdog;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
+import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Starts function processes with glibc's {@code posix_spawn}: STDIN and STDOUT are {@code
@@ -16,21 +19,68 @@ import java.util.Map;
  */
 final class NativeLauncher implements Launcher {
 
-  /** Why {@code posix_spawn} cannot be called from this JVM, or null when it can. */
+  /** The C functions without which this launcher cannot work. */
+  private static final List<String> NEEDED =
+      List.of("posix_spawn", "posix_spawn_file_actions_addclosefrom_np", "pipe2", "waitid");
+
+  private static final AtomicBoolean LINKING = new AtomicBoolean();
+
+  /** Why linking the downcalls failed, once it did; null while it has not. */
+  private static volatile Throwable linkFailure;
+
+  /**
+   * Why {@code posix_spawn} cannot be called from this JVM, or null when it can. Only looks the
+   * functions up: linking their downcalls ({@link Posix}) takes tens of milliseconds, which the
+   * constructor moves off the start.
+   */
   static String unavailable() {
     if (!"Linux".equals(System.getProperty("os.name"))) {
       return "not Linux";
     }
     try {
-      Posix.errnoState();
+      SymbolLookup libc = Linker.nativeLinker().defaultLookup();
+      for (String name : NEEDED) {
+        if (libc.find(name).isEmpty()) {
+          return "no " + name + " in the C library";
+        }
+      }
       return null;
     } catch (LinkageError | RuntimeException e) {
       return e.toString();
     }
   }
 
+  /** Links the downcalls in the background, once: a replica answers its health check meanwhile. */
+  NativeLauncher() {
+    if (LINKING.compareAndSet(false, true)) {
+      Thread linker =
+          new Thread(
+              () -> {
+                try {
+                  Posix.errnoState();
+                } catch (Throwable e) {
+                  linkFailure = e;
+                }
+              },
+              "watchdog-posix-link");
+      linker.setDaemon(true);
+      linker.start();
+    }
+  }
+
   @Override
   public Process start(Launch launch, boolean newSession) throws IOException {
+    if (linkFailure != null) {
+      throw new IOException("posix_spawn cannot be called here: " + linkFailure);
+    }
+    try {
+      return spawnProcess(launch, newSession); // waits for the linking if it is still under way
+    } catch (LinkageError e) {
+      throw new IOException("posix_spawn cannot be called here: " + e, e);
+    }
+  }
+
+  private Process spawnProcess(Launch launch, boolean newSession) throws IOException {
     List<String> command = launch.command();
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment stdin = pipe(arena);
