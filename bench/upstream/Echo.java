@@ -37,16 +37,7 @@ public final class Echo {
         boolean chunked = false;
         boolean sawRequestLine = false;
         while (true) {
-          line.setLength(0);
-          int b;
-          while ((b = in.read()) >= 0 && b != '\n') {
-            if (b != '\r') {
-              line.append((char) b);
-            }
-          }
-          if (b < 0) {
-            return;
-          }
+          readLine(in, line); // the client closing between requests ends the thread here
           if (line.length() == 0) {
             if (sawRequestLine) {
               break;
@@ -103,7 +94,7 @@ public final class Echo {
       }
     }
     if (b < 0) {
-      throw new java.io.EOFException("connection closed in a chunked body");
+      throw new java.io.EOFException("connection closed");
     }
   }
 }
