@@ -33,7 +33,8 @@ import java.util.Set;
  * is none, wait for one with {@link ColdStarts}), take a pooled keep-alive connection or open one,
  * write the head and body ({@link RequestHead}, {@link RequestBody}), relay the answer ({@link
  * ResponseRelay}), and count the call ({@link FunctionMetrics}). A failure before the replica
- * answered is tried again as {@link RetryPolicy} says.
+ * answered is tried again as {@link RetryPolicy} says, and a replica that could not be reached is
+ * passed over for a while ({@link Upstream#PASS_OVER_NANOS}).
  */
 @ApplicationScoped
 public class Invoker {
@@ -143,6 +144,9 @@ public class Invoker {
         try {
           c = connect(name, u);
         } catch (ConnectFailure f) {
+          if (f.failure != Failure.CONNECT_FAILED) {
+            u.passOver(System.nanoTime() + Upstream.PASS_OVER_NANOS);
+          }
           spent = retry(f.failure, spent, repeatable, f.problem);
           u = upstreams.choose(readyReplicas(name), u);
           continue;

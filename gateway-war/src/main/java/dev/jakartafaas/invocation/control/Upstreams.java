@@ -14,8 +14,12 @@ final class Upstreams {
   private final ConcurrentHashMap<ReplicaAddress, Upstream> upstreams = new ConcurrentHashMap<>();
   private final AtomicLong tickets = new AtomicLong();
 
+  // added to the in-flight count of a replica passed over: chosen only when all others are too
+  private static final int PASSED_OVER = 1 << 20;
+
   /**
-   * The ready replica with the fewest requests in flight.
+   * The ready replica with the fewest requests in flight; one that could not be reached lately
+   * ({@link Upstream#passOver}) only when every other is passed over as well.
    *
    * @param avoid one to pass over (it just refused a connection), or null
    */
@@ -27,9 +31,13 @@ final class Upstreams {
     Upstream[] candidates = new Upstream[n];
     int[] inFlight = new int[n];
     int excluded = -1;
+    long now = System.nanoTime();
     for (int i = 0; i < n; i++) {
       candidates[i] = of(ready.get(i));
       inFlight[i] = candidates[i].inFlight.get();
+      if (candidates[i].passedOver(now)) {
+        inFlight[i] += PASSED_OVER;
+      }
       if (avoid != null && ready.get(i).equals(avoid.address)) {
         excluded = i;
       }
