@@ -4,13 +4,17 @@
 # stack/docker-compose.yml, waits until the gateway and the sample functions answer, and prints
 # the URLs. stack/remove.sh undoes it.
 #
-#   stack/deploy.sh [--stack NAME] [--port N] [--tag TAG] [--no-build] [--with-prometheus] [--no-auth]
+#   stack/deploy.sh [--stack NAME] [--port N] [--host ADDR] [--tag TAG] [--no-build]
+#                   [--with-prometheus] [--no-auth]
 #
 # --stack  the stack's name (default faas; $FAAS_STACK); --port  the gateway's host port
-# (default 8080; $FAAS_PORT); --tag  the image tag (default latest; $FAAS_IMAGE_TAG);
-# --no-build  use images built before; --with-prometheus  adds Prometheus
+# (default 8080; $FAAS_PORT); --host  the address of the manager node that runs the gateway, where
+# the port opens (default 127.0.0.1; $FAAS_GATEWAY_HOST); --tag  the image tag (default latest;
+# $FAAS_IMAGE_TAG); --no-build  use images built before; --with-prometheus  adds Prometheus
 # (stack/docker-compose.prometheus.yml, host port $FAAS_PROMETHEUS_PORT, default 9090).
-# $FAAS_ADVERTISE_ADDR is the address a new swarm advertises (default 127.0.0.1);
+# $FAAS_ADVERTISE_ADDR is the address a new swarm advertises (default 127.0.0.1). The engine is
+# the one docker talks to ($DOCKER_HOST); when that is a unix:// socket, the gateway is given the
+# same socket on its node ($FAAS_DOCKER_SOCKET, default /var/run/docker.sock);
 # $FAAS_DEPLOY_TIMEOUT bounds the wait in seconds (default 300). The management API and the UI
 # ask for user admin and a random password, created once as the Docker secret
 # <stack>_basic-auth-password and kept in data/<stack>-basic-auth-password (mode 0600);
@@ -20,6 +24,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 STACK=${FAAS_STACK:-faas}
 PORT=${FAAS_PORT:-8080}
+HOST=${FAAS_GATEWAY_HOST:-127.0.0.1}
 TAG=${FAAS_IMAGE_TAG:-latest}
 BUILD=1
 PROMETHEUS=0
@@ -31,6 +36,8 @@ while [ $# -gt 0 ]; do
     --stack=*) STACK=${1#--stack=}; shift ;;
     --port) PORT=${2:-}; shift 2 ;;
     --port=*) PORT=${1#--port=}; shift ;;
+    --host) HOST=${2:-}; shift 2 ;;
+    --host=*) HOST=${1#--host=}; shift ;;
     --tag) TAG=${2:-}; shift 2 ;;
     --tag=*) TAG=${1#--tag=}; shift ;;
     --no-build) BUILD=0; shift ;;
@@ -46,6 +53,10 @@ if ! [[ "$STACK" =~ ^[a-z0-9][a-z0-9-]{0,30}$ ]]; then
 fi
 if ! [[ "$PORT" =~ ^[0-9]+$ ]] || [ "$PORT" -lt 1 ] || [ "$PORT" -gt 65535 ]; then
   echo "deploy.sh: --port needs a number from 1 to 65535, not '$PORT'" >&2
+  exit 2
+fi
+if ! [[ "$HOST" =~ ^[A-Za-z0-9.:-]+$ ]]; then
+  echo "deploy.sh: --host needs an address or host name, not '$HOST'" >&2
   exit 2
 fi
 if ! [[ "$TIMEOUT" =~ ^[0-9]+$ ]]; then
@@ -69,7 +80,7 @@ elif [ "$(docker info --format '{{.Swarm.ControlAvailable}}')" != true ]; then
   exit 1
 fi
 
-BASE="http://127.0.0.1:$PORT"
+BASE="http://$HOST:$PORT"
 if ! docker stack ls --format '{{.Name}}' | grep -qxF "$STACK" \
   && curl -s -o /dev/null --max-time 2 "$BASE/"; then
   echo "deploy.sh: something already answers on port $PORT; choose another with --port N" >&2
@@ -96,6 +107,10 @@ elif [ ! -s "$PASSWORD_FILE" ]; then
 fi
 (umask 077 && printf 'user = "admin:%s"\n' "$(cat "$PASSWORD_FILE")" > "$CURL_AUTH")
 AUTH_ENABLED=auto
+SOCKET=${FAAS_DOCKER_SOCKET:-/var/run/docker.sock}
+if [ -z "${FAAS_DOCKER_SOCKET:-}" ] && [[ "${DOCKER_HOST:-}" == unix://* ]]; then
+  SOCKET=${DOCKER_HOST#unix://}
+fi
 [ "$AUTH" = 1 ] || AUTH_ENABLED=false
 
 files=(-c "$ROOT/stack/docker-compose.yml")
@@ -106,6 +121,7 @@ if [ "$PROMETHEUS" = 1 ]; then
 fi
 echo "== deploying stack $STACK"
 FAAS_STACK=$STACK FAAS_PORT=$PORT FAAS_IMAGE_TAG=$TAG FAAS_AUTH_ENABLED=$AUTH_ENABLED \
+  FAAS_DOCKER_SOCKET=$SOCKET \
   docker stack deploy --resolve-image never "${files[@]}" "$STACK"
 
 echo "== waiting for the gateway on $BASE (Payara boots in about 15 s)"

@@ -4,7 +4,8 @@
 # machine can have the client alone), and busybox-static (the images' shell and tools); starts the
 # engine when none answers (with systemd its service, else dockerd in the background, logging to
 # /var/log/dockerd.log), waits for it, and starts a single-node swarm advertising 127.0.0.1 when the
-# engine is in none. Needs root (or sudo) for each of those steps.
+# engine is in none; installs iproute2 when `ip` is missing (stack/swarm-nodes.sh needs it). Needs
+# root (or sudo) for each of those steps.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 
@@ -20,6 +21,8 @@ if [[ "$busybox_banner" != *BusyBox* ]] || ldd /bin/busybox >/dev/null 2>&1; the
 fi
 command -v jlink >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)
 command -v curl >/dev/null 2>&1 || need+=(curl)
+# network namespaces and veth pairs for the swarm of several nodes (stack/swarm-nodes.sh)
+command -v ip >/dev/null 2>&1 || need+=(iproute2)
 if ((${#need[@]})); then
   mapfile -t need < <(printf '%s\n' "${need[@]}" | sort -u)
   bash "$here/apt-install.sh" "${need[@]}"
