@@ -11,6 +11,8 @@
 #   stack/swarm-nodes.sh load [--name NAME] IMAGE...     copy images from this engine to every node
 #   stack/swarm-nodes.sh socket NODE [--name NAME]       the node's Docker socket (for DOCKER_HOST)
 #   stack/swarm-nodes.sh kill NODE [--name NAME]         SIGKILL the node's daemon and all it runs
+#   stack/swarm-nodes.sh isolate NODE [--name NAME]      cut the node off the network (link down)
+#   stack/swarm-nodes.sh reconnect NODE [--name NAME]    put it back on the network
 #   stack/swarm-nodes.sh down [--name NAME]              remove everything up made; checks it
 #
 # --nodes  how many (1..9, default 3); --name  prefix of namespaces and files (a lower-case letter
@@ -252,6 +254,11 @@ case "$COMMAND" in
   load) [ -n "$(existing_nodes)" ] || fail "no cluster named $NAME"; load_images "${ARGS[@]}" ;;
   socket) n=$(node_number "${ARGS[0]:-}"); echo "$(node_sock "$n")" ;;
   kill) n=$(node_number "${ARGS[0]:-}"); kill_node "$n" ;;
+  isolate|reconnect)
+    n=$(node_number "${ARGS[0]:-}")
+    ip -n "$SWITCH" link show "n$n" >/dev/null 2>&1 || fail "no node $n in $NAME"
+    ip -n "$SWITCH" link set "n$n" "$([ "$COMMAND" = isolate ] && echo down || echo up)"
+    ;;
   -h|--help|help) usage ;;
   *) echo "swarm-nodes.sh: unknown command '$COMMAND' (try --help)" >&2; exit 2 ;;
 esac
