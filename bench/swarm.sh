@@ -5,10 +5,14 @@
 #   throughput   hey at concurrency 16 through the gateway in the swarm against the same image run
 #                as one container straight on the host: `cat` (a fork per request) and a warm
 #                mode=http function that forks nothing (the markdown sample)
-# Deploys its own stack (stack/deploy.sh, images built when missing) and removes it afterwards.
-# Prints Markdown tables; hey's full outputs are kept in bench/out/swarm-*.txt.
+#   two nodes    a swarm of two nodes on this machine (stack/swarm-nodes.sh, network namespaces):
+#                the same two functions through the gateway, once with the replica on the
+#                gateway's node and once on the other node (calls cross the overlay network)
+# Deploys its own stacks (stack/deploy.sh, images built when missing) and removes them afterwards.
+# Prints Markdown tables; hey's full outputs are kept in bench/out/swarm-*.txt. The two-node case
+# needs root; --no-two-node leaves it out.
 #
-#   bench/swarm.sh [--duration SECONDS] [--port N] [--stack NAME] [--keep]
+#   bench/swarm.sh [--duration SECONDS] [--port N] [--stack NAME] [--keep] [--no-two-node]
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -16,13 +20,16 @@ DURATION=10
 PORT=31112
 STACK=faasbench
 KEEP=0
+TWO_NODE=1
+NODES_NAME=faasbench
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) DURATION=${2:-}; shift 2 ;;
     --port) PORT=${2:-}; shift 2 ;;
     --stack) STACK=${2:-}; shift 2 ;;
     --keep) KEEP=1; shift ;;
-    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --no-two-node) TWO_NODE=0; shift ;;
+    -h|--help) awk 'NR == 1 { next } /^#/ { sub(/^# ?/, ""); print; next } { exit }' "$0"; exit 0 ;;
     *) echo "swarm.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -43,6 +50,10 @@ cleanup() {
   local c
   for c in "${CONTAINERS[@]}"; do docker rm -f "$c" >/dev/null 2>&1 || true; done
   if [ "$KEEP" = 0 ]; then bash "$ROOT/stack/remove.sh" --stack "$STACK" >/dev/null || true; fi
+  if [ "$TWO_NODE" = 1 ]; then
+    bash "$ROOT/stack/swarm-nodes.sh" down --name "$NODES_NAME" >/dev/null || true
+    rm -f "$ROOT/data/$STACK-nodes-"*
+  fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -55,17 +66,22 @@ bash "$ROOT/stack/deploy.sh" --stack "$STACK" --port "$PORT" "${build[@]}" >/dev
 
 now() { date +%s%N; }
 ms_since() { echo $((($(now) - $1) / 1000000)); }
-api() { curl -s -o /dev/null -w '%{http_code}' -X "$1" -H 'Content-Type: application/json' --data-binary "$3" "$BASE$2"; }
-first_answer() { # function, deadline in s: waits until it answers 200
+api() { # method, path, JSON[, base URL, stack]: the management API with deploy.sh's password
+  curl -s -o /dev/null -w '%{http_code}' -K "$ROOT/data/${5:-$STACK}-curl-auth" -X "$1" \
+    -H 'Content-Type: application/json' --data-binary "$3" "${4:-$BASE}$2"
+}
+first_answer() { # function, deadline in s[, base URL]: waits until it answers 200
   local end=$((SECONDS + $2))
-  until [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 35 -d x "$BASE/function/$1")" = 200 ]; do
+  until [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 35 -d x "${3:-$BASE}/function/$1")" = 200 ]; do
     [ "$SECONDS" -lt "$end" ] || { echo "swarm.sh: $1 never answered" >&2; exit 1; }
     sleep 0.02
   done
 }
-pinned() { # name, image, extra env JSON: one replica, autoscaling off (min = max)
-  printf '{"service":"%s","image":"%s","envVars":{%s},"labels":{"com.openfaas.scale.min":"1","com.openfaas.scale.max":"1"}}' "$1" "$2" "$3"
+pinned() { # name, image, extra env JSON[, constraint]: one replica, autoscaling off (min = max)
+  printf '{"service":"%s","image":"%s","envVars":{%s},"labels":{"com.openfaas.scale.min":"1","com.openfaas.scale.max":"1"},"constraints":[%s]}' \
+    "$1" "$2" "$3" "${4:+\"$4\"}"
 }
+WARM_ENV='"mode":"http","fprocess":"java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss256k -cp /home/app Markdown"'
 
 echo "Cold starts..." >&2
 colds=()
@@ -83,13 +99,13 @@ api POST /system/functions "$(printf '{"service":"zero","image":"faas-fn-echoit:
 first_answer zero 60
 api POST /system/scale-function/zero '{"serviceName":"zero","replicas":0}' >/dev/null
 for _ in $(seq 1 150); do
-  if curl -s "$BASE/system/function/zero" | grep -q '"replicas":0,' \
+  if curl -s -K "$ROOT/data/$STACK-curl-auth" "$BASE/system/function/zero" | grep -q '"replicas":0,' \
     && [ -z "$(docker ps -q --filter "label=com.docker.swarm.service.name=${STACK}_zero")" ]; then
     break
   fi
   sleep 0.2
 done
-curl -s "$BASE/system/function/zero" | grep -q '"replicas":0,' \
+curl -s -K "$ROOT/data/$STACK-curl-auth" "$BASE/system/function/zero" | grep -q '"replicas":0,' \
   || { echo "swarm.sh: zero did not go to 0 replicas" >&2; exit 1; }
 t0=$(now)
 first_answer zero 60
@@ -98,7 +114,7 @@ api DELETE /system/functions '{"functionName":"zero"}' >/dev/null
 
 echo "Throughput..." >&2
 api POST /system/functions "$(pinned benchcat faas-fn-echoit:latest '')" >/dev/null
-api POST /system/functions "$(pinned benchwarm faas-fn-markdown:latest '"mode":"http","fprocess":"java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss256k -cp /home/app Markdown"')" >/dev/null
+api POST /system/functions "$(pinned benchwarm faas-fn-markdown:latest "$WARM_ENV")" >/dev/null
 first_answer benchcat 60
 first_answer benchwarm 60
 # the same images as single containers in the host's network: the "straight to one replica" case
@@ -136,6 +152,34 @@ result[cat_gateway]=$(run_hey cat-gateway "$BASE/function/benchcat")
 result[warm_direct]=$(run_hey warm-direct "http://127.0.0.1:$DIRECT_WARM/")
 result[warm_gateway]=$(run_hey warm-gateway "$BASE/function/benchwarm")
 
+if [ "$TWO_NODE" = 1 ]; then
+  echo "Two nodes..." >&2
+  [ "$(id -u)" = 0 ] || { echo "swarm.sh: the two-node case needs root (or --no-two-node)" >&2; exit 1; }
+  bash "$ROOT/stack/swarm-nodes.sh" down --name "$NODES_NAME" >/dev/null
+  # deploy.sh deploys the sample functions too: every node gets every image
+  images=$(docker images --format '{{.Repository}}:{{.Tag}}' | grep -E '^faas-(gateway|watchdog|fn-)[a-z0-9-]*:latest$' \
+    | grep -v -- -jre: | paste -sd' ')
+  bash "$ROOT/stack/swarm-nodes.sh" up --nodes 2 --name "$NODES_NAME" --subnet 10.214.0 \
+    --images "$images" >/dev/null
+  NODES_STACK="$STACK-nodes"
+  NODES_BASE="http://10.214.0.11:$PORT"
+  DOCKER_HOST="unix://$(bash "$ROOT/stack/swarm-nodes.sh" socket 1 --name "$NODES_NAME")" \
+    FAAS_DEPLOY_TIMEOUT=120 bash "$ROOT/stack/deploy.sh" --stack "$NODES_STACK" --port "$PORT" --host 10.214.0.11 \
+    --no-build >/dev/null
+  for where in same:manager other:worker; do
+    IFS=: read -r label role <<<"$where"
+    for pair in "cat:faas-fn-echoit:" "warm:faas-fn-markdown:$WARM_ENV"; do
+      IFS=: read -r kind image env <<<"$pair"
+      [ "$(api POST /system/functions "$(pinned "$kind$label" "$image:latest" "$env" "node.role==$role")" \
+        "$NODES_BASE" "$NODES_STACK")" = 202 ] || { echo "swarm.sh: deploying $kind$label failed" >&2; exit 1; }
+    done
+  done
+  for f in catsame warmsame catother warmother; do first_answer "$f" 90 "$NODES_BASE"; done
+  for f in catsame catother warmsame warmother; do
+    result[$f]=$(run_hey "nodes-$f" "$NODES_BASE/function/$f")
+  done
+fi
+
 echo
 echo "| cold start | ms |"
 echo "|---|---:|"
@@ -150,3 +194,14 @@ for kind in cat warm; do
   label=$([ "$kind" = cat ] && echo '`cat` (fork per request)' || echo 'warm `mode=http` (markdown)')
   echo "| $label | $drps | $grps | $((grps * 100 / (drps > 0 ? drps : 1))) % | $dp50 / $dp99 | $gp50 / $gp99 | $((dbad + gbad)) |"
 done
+if [ "$TWO_NODE" = 1 ]; then
+  echo
+  echo "| two nodes (c=16, ${DURATION} s) | replica on the gateway's node req/s | on the other node req/s | other/same | same p50/p99 ms | other p50/p99 ms | non-2xx |"
+  echo "|---|---:|---:|---:|---|---|---:|"
+  for kind in cat warm; do
+    read -r srps sp50 sp99 sbad <<<"${result[${kind}same]}"
+    read -r orps op50 op99 obad <<<"${result[${kind}other]}"
+    label=$([ "$kind" = cat ] && echo '`cat` (fork per request)' || echo 'warm `mode=http` (markdown)')
+    echo "| $label | $srps | $orps | $((orps * 100 / (srps > 0 ? srps : 1))) % | $sp50 / $sp99 | $op50 / $op99 | $((sbad + obad)) |"
+  done
+fi
