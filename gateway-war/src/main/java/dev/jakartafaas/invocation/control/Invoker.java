@@ -139,29 +139,35 @@ public class Invoker {
     Upstream u = upstreams.choose(ready, null);
     int spent = 0;
     while (true) {
-      UpstreamConnection c = RetryPolicy.freshOnly(spent) ? null : u.pooled();
-      if (c == null) {
-        try {
-          c = connect(name, u);
-        } catch (ConnectFailure f) {
-          if (f.failure != Failure.CONNECT_FAILED) {
-            u.passOver(System.nanoTime() + Upstream.PASS_OVER_NANOS);
-          }
-          spent = retry(f.failure, spent, repeatable, f.problem);
-          u = upstreams.choose(readyReplicas(name), u);
-          continue;
-        }
-      }
-      u.inFlight.incrementAndGet();
-      int status;
+      Upstream tried = u;
+      ConnectFailure failed = null;
+      int status = STALE;
+      // in flight from the connect on: a replica whose connects hang is not the least busy one
+      tried.inFlight.incrementAndGet();
       try {
-        status = exchange(name, method, path, req, c, u, headers, small, length, chunked);
+        UpstreamConnection c = RetryPolicy.freshOnly(spent) ? null : tried.pooled();
+        if (c == null) {
+          c = connect(name, tried);
+        }
+        status = exchange(name, method, path, req, c, tried, headers, small, length, chunked);
+      } catch (ConnectFailure f) {
+        failed = f;
       } finally {
-        u.inFlight.decrementAndGet();
+        tried.inFlight.decrementAndGet();
+      }
+      if (failed != null) {
+        if (failed.failure != Failure.CONNECT_FAILED) {
+          tried.passOver(System.nanoTime() + Upstream.PASS_OVER_NANOS);
+        }
+        spent = retry(failed.failure, spent, repeatable, failed.problem);
+        u = upstreams.choose(readyReplicas(name), tried);
+        continue;
       }
       if (status != STALE) {
         return status;
       }
+      // the replica closed a kept-alive connection: its other idle ones are likely closed too
+      tried.dropIdle();
       spent = retry(Failure.STALE_CONNECTION, spent, repeatable, closedWithoutAnswer(name));
     }
   }

@@ -76,16 +76,17 @@ final class Upstream {
     idleCount.incrementAndGet();
     idle.offerFirst(c);
     if (closed) {
-      closeIdle();
+      dropIdle();
     }
   }
 
   void close() {
     closed = true;
-    closeIdle();
+    dropIdle();
   }
 
-  private void closeIdle() {
+  /** Closes the idle connections: new ones are opened when needed. */
+  void dropIdle() {
     UpstreamConnection c;
     while ((c = idle.pollFirst()) != null) {
       idleCount.decrementAndGet();
