@@ -40,6 +40,10 @@ done
 for tool in hey docker curl; do
   command -v "$tool" >/dev/null || { echo "swarm.sh: needs $tool" >&2; exit 1; }
 done
+if [ "$TWO_NODE" = 1 ] && [ "$(id -u)" != 0 ]; then
+  echo "swarm.sh: the two-node case needs root (network namespaces); --no-two-node leaves it out" >&2
+  exit 1
+fi
 
 BASE="http://127.0.0.1:$PORT"
 DIRECT_CAT=$((PORT + 1))
@@ -154,7 +158,6 @@ result[warm_gateway]=$(run_hey warm-gateway "$BASE/function/benchwarm")
 
 if [ "$TWO_NODE" = 1 ]; then
   echo "Two nodes..." >&2
-  [ "$(id -u)" = 0 ] || { echo "swarm.sh: the two-node case needs root (or --no-two-node)" >&2; exit 1; }
   bash "$ROOT/stack/swarm-nodes.sh" down --name "$NODES_NAME" >/dev/null
   # deploy.sh deploys the sample functions too: every node gets every image
   images=$(docker images --format '{{.Repository}}:{{.Tag}}' | grep -E '^faas-(gateway|watchdog|fn-)[a-z0-9-]*:latest$' \

@@ -10,7 +10,7 @@
 #   stack/swarm-nodes.sh up [--nodes N] [--name NAME] [--subnet A.B.C] [--images "IMAGE ..."]
 #   stack/swarm-nodes.sh load [--name NAME] IMAGE...     copy images from this engine to every node
 #   stack/swarm-nodes.sh socket NODE [--name NAME]       the node's Docker socket (for DOCKER_HOST)
-#   stack/swarm-nodes.sh kill NODE [--name NAME]         SIGKILL the node's daemon and all it runs
+#   stack/swarm-nodes.sh kill NODE [--name NAME]         SIGKILL the node's engine and all it runs
 #   stack/swarm-nodes.sh isolate NODE [--name NAME]      cut the node off the network (link down)
 #   stack/swarm-nodes.sh reconnect NODE [--name NAME]    put it back on the network
 #   stack/swarm-nodes.sh down [--name NAME]              remove everything up made; checks it
@@ -36,12 +36,15 @@ fail() { echo "swarm-nodes.sh: $*" >&2; exit 1; }
 COMMAND=$1
 shift
 ARGS=()
+value() { # the option's value, or a clear error when it has none
+  [ $# -ge 2 ] || { echo "swarm-nodes.sh: $1 needs a value (try --help)" >&2; exit 2; }
+}
 while [ $# -gt 0 ]; do
   case "$1" in
-    --nodes) NODES=${2:-}; shift 2 ;;
-    --name) NAME=${2:-}; shift 2 ;;
-    --subnet) SUBNET=${2:-}; shift 2 ;;
-    --images) IMAGES=${2:-}; shift 2 ;;
+    --nodes) value "$@"; NODES=$2; shift 2 ;;
+    --name) value "$@"; NAME=$2; shift 2 ;;
+    --subnet) value "$@"; SUBNET=$2; shift 2 ;;
+    --images) value "$@"; IMAGES=$2; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     -*) echo "swarm-nodes.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
     *) ARGS+=("$1"); shift ;;
@@ -173,6 +176,7 @@ start_node() {
     dockerd --config-file "$dir/daemon.json" --data-root "$dir/data" --exec-root "$run/exec" \
     --pidfile "$run/dockerd.pid" -H "unix://$run/docker.sock" \
     </dev/null >"$dir/dockerd.log" 2>&1 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- &
+  disown # not this shell's job: down or kill ends it, without a notice from bash
 }
 
 wait_for_engine() {
@@ -215,7 +219,9 @@ up() {
   if ip -o addr show | grep -q " $SUBNET\.[0-9]*/"; then
     fail "$SUBNET.0/24 is in use on this machine; choose another with --subnet"
   fi
-  trap 'echo "swarm-nodes.sh: up failed; removing what it made" >&2; down >&2 || true' ERR
+  # whatever fails from here on (a command, a function, fail), what up made so far is removed
+  UP_DONE=0
+  trap '[ "$UP_DONE" = 1 ] || { echo "swarm-nodes.sh: up failed; removing what it made" >&2; down >&2 || true; }' EXIT
   mkdir -p "$RUN" "$DATA"
   ip netns add "$SWITCH"
   ip -n "$SWITCH" link set lo up
@@ -242,7 +248,7 @@ up() {
     || fail "not all $NODES nodes are ready: $(ndocker 1 node ls --format '{{.Hostname}} {{.Status}}' | paste -sd,)"
   # shellcheck disable=SC2086
   load_images $IMAGES
-  trap - ERR
+  UP_DONE=1
   for n in $(seq 1 "$NODES"); do
     echo "node $n: $(node_ns "$n") $(node_addr "$n") unix://$(node_sock "$n")$([ "$n" = 1 ] && echo ' (manager)')"
   done
@@ -253,7 +259,11 @@ case "$COMMAND" in
   down) down ;;
   load) [ -n "$(existing_nodes)" ] || fail "no cluster named $NAME"; load_images "${ARGS[@]}" ;;
   socket) n=$(node_number "${ARGS[0]:-}"); echo "$(node_sock "$n")" ;;
-  kill) n=$(node_number "${ARGS[0]:-}"); kill_node "$n" ;;
+  kill)
+    n=$(node_number "${ARGS[0]:-}")
+    [ -e "/var/run/netns/$(node_ns "$n")" ] || fail "no node $n in $NAME"
+    kill_node "$n"
+    ;;
   isolate|reconnect)
     n=$(node_number "${ARGS[0]:-}")
     ip -n "$SWITCH" link show "n$n" >/dev/null 2>&1 || fail "no node $n in $NAME"
