@@ -18,12 +18,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every environment variable of the platform ({@code FAAS_*}) that a script in {@code stack/} or
- * {@code bench/} reads is named in the documentation ({@code docs/*.md}), so that none is
- * undocumented.
+ * {@code bench/} or a stack file ({@code stack/docker-compose*.yml}) reads is named in the
+ * documentation ({@code docs/*.md}), so that none is undocumented.
  */
 class ScriptVariablesTest {
 
-  private static final Path ROOT = Path.of("..");
+  private static final Path ROOT = Path.of(System.getProperty("repo.root", "..")).normalize();
   private static final Pattern READ = Pattern.compile("\\$\\{?(FAAS_[A-Z0-9_]+)");
 
   private static List<Path> files(String dir, String suffix) throws IOException {
@@ -35,8 +35,8 @@ class ScriptVariablesTest {
   @Test
   void everyVariableTheScriptsReadIsDocumented() throws IOException {
     TreeMap<String, Set<String>> read = new TreeMap<>();
-    for (String dir : List.of("stack", "bench")) {
-      for (Path script : files(dir, ".sh")) {
+    for (String[] kind : new String[][] {{"stack", ".sh"}, {"bench", ".sh"}, {"stack", ".yml"}}) {
+      for (Path script : files(kind[0], kind[1])) {
         Matcher m = READ.matcher(Files.readString(script, StandardCharsets.UTF_8));
         while (m.find()) {
           read.computeIfAbsent(m.group(1), k -> new TreeSet<>())

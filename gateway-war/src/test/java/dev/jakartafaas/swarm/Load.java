@@ -29,6 +29,8 @@ final class Load implements AutoCloseable {
   private final AtomicInteger failures = new AtomicInteger();
   private final Map<String, Integer> failureKinds = new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<Long> disturbedStarts = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Long> slowStarts = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger running = new AtomicInteger();
   private final List<Thread> threads = new ArrayList<>();
 
   Load(StackGateway gateway, String function, int concurrency) {
@@ -38,31 +40,40 @@ final class Load implements AutoCloseable {
       Thread thread =
           new Thread(
               () -> {
-                for (int i = 0; i < 10_000 && !stop.get() && System.nanoTime() < deadline; i++) {
-                  String body = "load " + id + " " + i;
-                  String kind;
-                  long start = System.nanoTime();
-                  try {
-                    HttpResponse<String> r = gateway.call(function, body);
-                    kind =
-                        r.statusCode() == 200 && r.body().equals(body)
-                            ? null
-                            : r.statusCode() + " " + r.body().strip();
-                  } catch (Exception e) {
-                    kind = e.getClass().getSimpleName() + " " + e.getMessage();
+                try {
+                  for (int i = 0; i < 10_000 && !stop.get() && System.nanoTime() < deadline; i++) {
+                    String body = "load " + id + " " + i;
+                    String kind;
+                    long start = System.nanoTime();
+                    try {
+                      HttpResponse<String> r = gateway.call(function, body);
+                      kind =
+                          r.statusCode() == 200 && r.body().equals(body)
+                              ? null
+                              : r.statusCode() + " " + r.body().strip();
+                    } catch (Exception e) {
+                      kind = e.getClass().getSimpleName() + " " + e.getMessage();
+                    }
+                    boolean slow = System.nanoTime() - start >= SLOW_NANOS;
+                    if (slow) {
+                      slowStarts.add(start);
+                    }
+                    if (kind != null || slow) {
+                      disturbedStarts.add(start);
+                    }
+                    calls.incrementAndGet();
+                    if (kind != null) {
+                      failures.incrementAndGet();
+                      failureKinds.merge(kind, 1, Integer::sum);
+                    }
                   }
-                  if (kind != null || System.nanoTime() - start >= SLOW_NANOS) {
-                    disturbedStarts.add(start);
-                  }
-                  calls.incrementAndGet();
-                  if (kind != null) {
-                    failures.incrementAndGet();
-                    failureKinds.merge(kind, 1, Integer::sum);
-                  }
+                } finally {
+                  running.decrementAndGet();
                 }
               },
               "load-" + function + "-" + t);
       thread.setDaemon(true);
+      running.incrementAndGet();
       threads.add(thread);
       thread.start();
     }
@@ -81,17 +92,30 @@ final class Load implements AutoCloseable {
     return disturbedStarts.stream().mapToLong(Long::longValue).max();
   }
 
+  /** How many slow calls began at or after {@code since} (a {@link System#nanoTime()}). */
+  int slowCallsSince(long since) {
+    return (int) slowStarts.stream().filter(t -> t - since >= 0).count();
+  }
+
   String report() {
     return calls + " calls, " + failures + " failed: " + failureKinds;
   }
 
+  /** Waits until {@code n} calls were made; fails at once when the load ended before. */
   void awaitCalls(int n) throws InterruptedException {
-    Poll.untilTrue(Duration.ofMinutes(2), n + " calls", () -> calls.get() >= n || stop.get());
+    Poll.untilTrue(
+        Duration.ofMinutes(2),
+        n + " calls",
+        () -> calls.get() >= n || stop.get() || running.get() == 0);
+    if (calls.get() < n && !stop.get()) {
+      throw new AssertionError(
+          "the load ended (its bound of calls or time) before " + n + " calls: " + report());
+    }
   }
 
   void stop() throws InterruptedException {
     if (!stop.get()) {
-      System.out.println("SwarmIT load on " + threads.get(0).getName() + ": " + report());
+      System.out.println("load on " + threads.get(0).getName() + ": " + report());
     }
     stop.set(true);
     for (Thread t : threads) {

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -40,6 +39,7 @@ class SwarmIT {
   private static final String V2_TAG = STACK + "-v2";
   private static final Commands LOCAL = Commands.local();
   private static final StackGateway GATEWAY = new StackGateway(STACK, "127.0.0.1", PORT);
+  private static final StackServices SERVICES = new StackServices(LOCAL, STACK);
   private static boolean deployed;
 
   @BeforeAll
@@ -178,24 +178,6 @@ class SwarmIT {
     }
     assertEquals(3, containers("sturdy").size());
     GATEWAY.remove("sturdy");
-  }
-
-  @Test
-  void autoscalerScalesUpUnderLoadAndBackToOne() throws Exception {
-    GATEWAY.deploy(
-        "autoecho",
-        "faas-fn-echoit:latest",
-        "cat",
-        Map.of("com.openfaas.scale.min", "1", "com.openfaas.scale.max", "5"));
-    await(Duration.ofMinutes(1), () -> GATEWAY.available("autoecho") == 1, "1 ready replica");
-    try (Load load = new Load(GATEWAY, "autoecho", 4)) {
-      await(Duration.ofMinutes(2), () -> GATEWAY.replicas("autoecho") > 1, "a scale-up under load");
-      load.stop();
-      assertEquals(0, load.failures(), load.report());
-    }
-    await(Duration.ofMinutes(2), () -> GATEWAY.replicas("autoecho") == 1, "the scale-down to 1");
-    await(Duration.ofMinutes(1), () -> runningTasks("autoecho") == 1, "1 running task");
-    GATEWAY.remove("autoecho");
   }
 
   @Test
@@ -361,54 +343,24 @@ class SwarmIT {
 
   // --- helpers
 
-  private static List<String> services(String name) {
-    return Commands.lines(
-            LOCAL.unchecked(
-                "docker", "service", "ls", "-q", "--filter", "name=" + STACK + "_" + name))
-        .stream()
-        .toList();
-  }
-
   private static int runningTasks(String name) {
-    return runningImages(name).isEmpty() ? 0 : Commands.lines(tasks(name)).size();
-  }
-
-  private static String tasks(String name) {
-    return LOCAL.unchecked(
-        "docker",
-        "service",
-        "ps",
-        "--filter",
-        "desired-state=running",
-        "--format",
-        "{{.CurrentState}} {{.Image}}",
-        STACK + "_" + name);
+    return SERVICES.tasks(name).size();
   }
 
   private static Set<String> runningImages(String name) {
-    Set<String> images = new HashSet<>();
-    for (String line : Commands.lines(tasks(name))) {
-      String[] parts = line.split(" ");
-      if (!line.startsWith("Running")) {
-        return Set.of("(not all running)");
-      }
-      images.add(parts[parts.length - 1]);
-    }
-    return images;
+    return SERVICES.runningImages(name);
   }
 
   private static List<String> containers(String name) {
-    return Commands.lines(
-        LOCAL.unchecked(
-            "docker",
-            "ps",
-            "-q",
-            "--filter",
-            "label=com.docker.swarm.service.name=" + STACK + "_" + name));
+    return SERVICES.containers(name);
   }
 
-  private static void await(Duration limit, BooleanSupplier condition, String what)
+  private static List<String> services(String name) {
+    return SERVICES.services(name);
+  }
+
+  private static void await(Duration limit, Poll.Condition condition, String what)
       throws InterruptedException {
-    Poll.untilTrue(limit, what, condition);
+    Poll.tolerating(limit, what, condition);
   }
 }

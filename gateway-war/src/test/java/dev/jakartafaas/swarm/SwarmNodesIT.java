@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -59,6 +60,9 @@ class SwarmNodesIT {
   private static SwarmNodes cluster;
   private static Commands docker;
   private static StackGateway gateway;
+  private static StackServices services;
+  // the functions the running test deployed, removed after it whether it passed or not
+  private static final List<String> DEPLOYED = new ArrayList<>();
 
   @BeforeAll
   static void deployOnThreeNodes() throws Exception {
@@ -86,6 +90,7 @@ class SwarmNodesIT {
         cluster.address(1),
         "--no-build");
     gateway = new StackGateway(STACK, cluster.address(1), PORT);
+    services = new StackServices(docker, STACK);
   }
 
   @AfterAll
@@ -100,6 +105,16 @@ class SwarmNodesIT {
               "data/" + STACK + "-basic-auth-password",
               "data/" + STACK + "-curl-auth");
     }
+  }
+
+  @AfterEach
+  void removeTheTestsFunctions() {
+    for (String f : DEPLOYED) {
+      if (!gateway.status(f).isEmpty()) {
+        removeQuietly(f);
+      }
+    }
+    DEPLOYED.clear();
   }
 
   private static void requireRootAndDockerd() {
@@ -123,7 +138,7 @@ class SwarmNodesIT {
   @Order(1)
   void aFunctionScaledToSixRunsOnEveryNodeAndTheGatewaySpreadsCallsOverAllReplicas()
       throws Exception {
-    gateway.deploy("spread", "faas-watchdog:latest", "hostname", HAND_SCALED);
+    deploy("spread", "faas-watchdog:latest", "hostname", HAND_SCALED);
     gateway.scale("spread", 6);
     await(Duration.ofMinutes(2), () -> gateway.available("spread") == 6, "6 ready replicas");
     Map<Integer, Integer> perNode = tasksPerNode("spread");
@@ -175,17 +190,16 @@ class SwarmNodesIT {
     // an even spread gives each of the 6 replicas 100 calls; none may get less than half of that
     perReplica.forEach(
         (host, n) -> assertTrue(n.get() >= 50, "replica " + host + " got " + n + " of 600"));
-    gateway.remove("spread");
   }
 
   @Test
   @Order(2)
   void placementConstraintsAreHonouredAndOneNoNodeMeetsIsReported() throws Exception {
-    gateway.deploy(
+    deploy(
         "workers", "faas-watchdog:latest", "hostname", HAND_SCALED, List.of("node.role==worker"));
-    gateway.deploy(
+    deploy(
         "zoned", "faas-watchdog:latest", "hostname", HAND_SCALED, List.of("node.labels.zone==b"));
-    gateway.deploy(
+    deploy(
         "nowhere",
         "faas-watchdog:latest",
         "hostname",
@@ -209,9 +223,6 @@ class SwarmNodesIT {
     HttpResponse<String> call = gateway.call("nowhere", "x");
     assertEquals(503, call.statusCode(), call.body());
     assertTrue(call.body().contains("no suitable node"), call.body());
-    for (String f : List.of("workers", "zoned", "nowhere")) {
-      gateway.remove(f);
-    }
   }
 
   @Test
@@ -219,40 +230,35 @@ class SwarmNodesIT {
   void replicasGoWhereTheImageIsAndANodeWithoutItGivesTheReason() throws Exception {
     // an image on the manager only, as after a build there without copying it to the workers
     String image = "faas-fn-echoit:" + STACK + "-manager-only";
+    // the tag is the test cluster's own: it goes with the cluster
     docker.run(Duration.ofSeconds(30), "docker", "tag", "faas-fn-echoit:latest", image);
-    try {
-      gateway.deploy("managerimage", image, "cat", HAND_SCALED);
-      gateway.deploy("workerimage", image, "cat", HAND_SCALED, List.of("node.role==worker"));
-      gateway.scale("managerimage", 2);
-      // the workers reject its tasks ("No such image"); swarm places them on the manager
-      await(
-          Duration.ofMinutes(2),
-          () ->
-              gateway.available("managerimage") == 2
-                  && tasksPerNode("managerimage").equals(Map.of(1, 2)),
-          "2 replicas on the manager");
-      assertEquals("x", gateway.call("managerimage", "x").body());
+    deploy("managerimage", image, "cat", HAND_SCALED);
+    deploy("workerimage", image, "cat", HAND_SCALED, List.of("node.role==worker"));
+    gateway.scale("managerimage", 2);
+    // the workers reject its tasks ("No such image"); swarm places them on the manager
+    await(
+        Duration.ofMinutes(2),
+        () ->
+            gateway.available("managerimage") == 2
+                && tasksPerNode("managerimage").equals(Map.of(1, 2)),
+        "2 replicas on the manager");
+    assertEquals("x", gateway.call("managerimage", "x").body());
 
-      await(
-          Duration.ofMinutes(1),
-          () -> gateway.status("workerimage").contains("\"problem\""),
-          "a problem on the status of workerimage");
-      String status = gateway.status("workerimage");
-      assertTrue(status.contains("No such image: " + image), status);
-      HttpResponse<String> call = gateway.call("workerimage", "x");
-      assertEquals(503, call.statusCode(), call.body());
-      assertTrue(call.body().contains("No such image"), call.body());
-    } finally {
-      // the tag is the test cluster's own: it goes with the cluster
-      gateway.remove("managerimage");
-      gateway.remove("workerimage");
-    }
+    await(
+        Duration.ofMinutes(1),
+        () -> gateway.status("workerimage").contains("\"problem\""),
+        "a problem on the status of workerimage");
+    String status = gateway.status("workerimage");
+    assertTrue(status.contains("No such image: " + image), status);
+    HttpResponse<String> call = gateway.call("workerimage", "x");
+    assertEquals(503, call.statusCode(), call.body());
+    assertTrue(call.body().contains("No such image"), call.body());
   }
 
   @Test
   @Order(4)
   void aWorkerDrainedUnderLoadHandsItsReplicasOverWithoutAFailedRequest() throws Exception {
-    gateway.deploy("drained", "faas-fn-echoit:latest", "cat", HAND_SCALED);
+    deploy("drained", "faas-fn-echoit:latest", "cat", HAND_SCALED);
     gateway.scale("drained", 6);
     await(Duration.ofMinutes(2), () -> gateway.available("drained") == 6, "6 ready replicas");
     assertTrue(tasksPerNode("drained").containsKey(2), "" + tasksPerNode("drained"));
@@ -271,7 +277,7 @@ class SwarmNodesIT {
           Duration.ofMinutes(2),
           () ->
               !tasksPerNode("drained").containsKey(2)
-                  && runningTasks("drained").size() == 6
+                  && runningTasks("drained") == 6
                   && gateway.available("drained") == 6,
           "6 ready replicas, none on node 2");
       long moved = System.nanoTime() - drained;
@@ -290,13 +296,12 @@ class SwarmNodesIT {
           "active",
           cluster.hostname(2));
     }
-    gateway.remove("drained");
   }
 
   @Test
   @Order(5)
   void theAutoscalerScalesAFunctionOverSeveralNodesAndBack() throws Exception {
-    gateway.deploy(
+    deploy(
         "autowide",
         "faas-fn-echoit:latest",
         "cat",
@@ -312,8 +317,7 @@ class SwarmNodesIT {
       assertEquals(0, load.failures(), load.report());
     }
     await(Duration.ofMinutes(3), () -> gateway.replicas("autowide") == 1, "the scale-down to 1");
-    await(Duration.ofMinutes(1), () -> runningTasks("autowide").size() == 1, "1 running task");
-    gateway.remove("autowide");
+    await(Duration.ofMinutes(1), () -> runningTasks("autowide") == 1, "1 running task");
   }
 
   @Test
@@ -347,11 +351,11 @@ class SwarmNodesIT {
 
   /**
    * Six replicas of a function, a constant load, then {@code fault} takes node {@code node} away:
-   * at least 99 % of the calls succeed, the swarm replaces the lost replicas on the other nodes
-   * within 60 s, and calls feel the loss (fail, or wait out a connect timeout) only within 8 s.
+   * at least 99 % of the calls succeed, the gateway stops listing the lost replicas and the swarm
+   * replaces them on the other nodes within 60 s, and only a few calls wait out a connect timeout.
    */
   private static void nodeLostUnderLoad(String function, int node, Fault fault) throws Exception {
-    gateway.deploy(function, "faas-fn-echoit:latest", "cat", HAND_SCALED);
+    deploy(function, "faas-fn-echoit:latest", "cat", HAND_SCALED);
     gateway.scale(function, 6);
     await(
         Duration.ofMinutes(2),
@@ -362,6 +366,7 @@ class SwarmNodesIT {
     long dropped;
     long replaced;
     long felt;
+    int slowAfter;
     try (Load load = new Load(gateway, function, 4)) {
       load.awaitCalls(200);
       struck = System.nanoTime();
@@ -377,7 +382,7 @@ class SwarmNodesIT {
           Duration.ofMinutes(2),
           () ->
               !tasksPerNode(function).containsKey(node)
-                  && runningTasks(function).size() == 6
+                  && runningTasks(function) == 6
                   && gateway.available(function) == 6,
           "6 ready replicas on the nodes left");
       replaced = System.nanoTime() - struck;
@@ -387,6 +392,7 @@ class SwarmNodesIT {
       // to another replica: at once when the connection was refused, after the connect timeout
       // (2 s, a slow call) when nothing answered; after that the gateway passes the replica over
       felt = Math.max(0, load.lastDisturbedStart().orElse(struck) - struck);
+      slowAfter = load.slowCallsSince(struck);
       System.out.println(
           "SwarmNodesIT node "
               + node
@@ -401,14 +407,18 @@ class SwarmNodesIT {
               + " ms; the last failed or slow call began "
               + millis(felt)
               + " ms after the fault; "
+              + slowAfter
+              + " calls waited out a connect timeout; "
               + load.report());
       assertTrue(load.failures() * 100 <= load.calls(), load.report());
     }
     assertTrue(replaced < TimeUnit.SECONDS.toNanos(60), "replaced in " + millis(replaced) + " ms");
     assertTrue(
-        felt < TimeUnit.SECONDS.toNanos(8),
-        "calls failed or slow until " + millis(felt) + " ms after the fault");
-    gateway.remove(function);
+        dropped < TimeUnit.SECONDS.toNanos(60),
+        "the gateway listed the lost replicas as ready for " + millis(dropped) + " ms");
+    // a replica that could not be reached is passed over: each costs a few calls a connect
+    // timeout, not one call in six until the swarm drops it
+    assertTrue(slowAfter <= 12, slowAfter + " calls waited out a connect timeout");
   }
 
   // --- helpers
@@ -417,32 +427,17 @@ class SwarmNodesIT {
     return TimeUnit.NANOSECONDS.toMillis(nanos);
   }
 
-  /** The function's tasks that are meant to run, as "node-number state" lines. */
-  private static List<String> runningTasks(String function) {
-    List<String> tasks = new ArrayList<>();
-    for (String line :
-        Commands.lines(
-            docker.unchecked(
-                "docker",
-                "service",
-                "ps",
-                "--filter",
-                "desired-state=running",
-                "--format",
-                "{{.Node}} {{.CurrentState}}",
-                STACK + "_" + function))) {
-      tasks.add(line);
-    }
-    return tasks;
+  /** How many tasks of the function the swarm wants running, whatever their state. */
+  private static int runningTasks(String function) {
+    return services.tasks(function).size();
   }
 
   /** Running tasks per node number (node hostnames are NAME-n). */
   private static Map<Integer, Integer> tasksPerNode(String function) {
     Map<Integer, Integer> perNode = new TreeMap<>();
-    for (String line : runningTasks(function)) {
-      String[] parts = line.split(" ");
-      if (parts.length > 1 && parts[1].equals("Running")) {
-        perNode.merge(nodeNumber(parts[0]), 1, Integer::sum);
+    for (StackServices.Task t : services.tasks(function)) {
+      if (t.running()) {
+        perNode.merge(nodeNumber(t.node()), 1, Integer::sum);
       }
     }
     return perNode;
@@ -457,16 +452,7 @@ class SwarmNodesIT {
   private static Map<String, Integer> containerNodes(String function) {
     Map<String, Integer> nodeOf = new HashMap<>();
     for (int n = 1; n <= cluster.nodes; n++) {
-      for (String id :
-          Commands.lines(
-              cluster
-                  .on(n)
-                  .unchecked(
-                      "docker",
-                      "ps",
-                      "-q",
-                      "--filter",
-                      "label=com.docker.swarm.service.name=" + STACK + "_" + function))) {
+      for (String id : new StackServices(cluster.on(n), STACK).containers(function)) {
         nodeOf.put(id, n);
       }
     }
@@ -484,9 +470,34 @@ class SwarmNodesIT {
     return "(no such node)";
   }
 
-  private static void await(
-      Duration limit, java.util.function.BooleanSupplier condition, String what)
+  /** Deploys a function that {@link #removeTheTestsFunctions} removes after the test. */
+  private static void deploy(String name, String image, String fprocess, Map<String, String> labels)
+      throws Exception {
+    deploy(name, image, fprocess, labels, List.of());
+  }
+
+  private static void deploy(
+      String name,
+      String image,
+      String fprocess,
+      Map<String, String> labels,
+      List<String> constraints)
+      throws Exception {
+    DEPLOYED.add(name);
+    gateway.deploy(name, image, fprocess, labels, constraints);
+  }
+
+  private static void await(Duration limit, Poll.Condition condition, String what)
       throws InterruptedException {
-    Poll.untilTrue(limit, what, condition);
+    Poll.tolerating(limit, what, condition);
+  }
+
+  /** Removes a function at the end of a test, whether it passed or not. */
+  private static void removeQuietly(String function) {
+    try {
+      gateway.remove(function);
+    } catch (Exception | AssertionError e) {
+      System.err.println("SwarmNodesIT: removing " + function + ": " + e.getMessage());
+    }
   }
 }
