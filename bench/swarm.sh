@@ -189,22 +189,21 @@ echo "|---|---:|"
 echo "| deploy to first answer (3 runs) | ${colds[*]} |"
 echo "| scaled to 0, request to answer | $zero_ms |"
 echo
+rows() { # key of the first column, key of the second: a row per function, with their ratio
+  local kind label rps1 p501 p991 bad1 rps2 p502 p992 bad2
+  for kind in cat warm; do
+    read -r rps1 p501 p991 bad1 <<<"${result[${kind}$1]}"
+    read -r rps2 p502 p992 bad2 <<<"${result[${kind}$2]}"
+    label=$([ "$kind" = cat ] && echo '`cat` (fork per request)' || echo 'warm `mode=http` (markdown)')
+    echo "| $label | $rps1 | $rps2 | $((rps2 * 100 / (rps1 > 0 ? rps1 : 1))) % | $p501 / $p991 | $p502 / $p992 | $((bad1 + bad2)) |"
+  done
+}
 echo "| function (c=16, ${DURATION} s) | direct req/s | gateway req/s | gateway/direct | direct p50/p99 ms | gateway p50/p99 ms | non-2xx |"
 echo "|---|---:|---:|---:|---|---|---:|"
-for kind in cat warm; do
-  read -r drps dp50 dp99 dbad <<<"${result[${kind}_direct]}"
-  read -r grps gp50 gp99 gbad <<<"${result[${kind}_gateway]}"
-  label=$([ "$kind" = cat ] && echo '`cat` (fork per request)' || echo 'warm `mode=http` (markdown)')
-  echo "| $label | $drps | $grps | $((grps * 100 / (drps > 0 ? drps : 1))) % | $dp50 / $dp99 | $gp50 / $gp99 | $((dbad + gbad)) |"
-done
+rows _direct _gateway
 if [ "$TWO_NODE" = 1 ]; then
   echo
   echo "| two nodes (c=16, ${DURATION} s) | replica on the gateway's node req/s | on the other node req/s | other/same | same p50/p99 ms | other p50/p99 ms | non-2xx |"
   echo "|---|---:|---:|---:|---|---|---:|"
-  for kind in cat warm; do
-    read -r srps sp50 sp99 sbad <<<"${result[${kind}same]}"
-    read -r orps op50 op99 obad <<<"${result[${kind}other]}"
-    label=$([ "$kind" = cat ] && echo '`cat` (fork per request)' || echo 'warm `mode=http` (markdown)')
-    echo "| $label | $srps | $orps | $((orps * 100 / (srps > 0 ? srps : 1))) % | $sp50 / $sp99 | $op50 / $op99 | $((sbad + obad)) |"
-  done
+  rows same other
 fi
