@@ -107,11 +107,12 @@ elif [ ! -s "$PASSWORD_FILE" ]; then
 fi
 (umask 077 && printf 'user = "admin:%s"\n' "$(cat "$PASSWORD_FILE")" > "$CURL_AUTH")
 AUTH_ENABLED=auto
+[ "$AUTH" = 1 ] || AUTH_ENABLED=false
+# the gateway manages services through the socket of the engine this script deploys to
 SOCKET=${FAAS_DOCKER_SOCKET:-/var/run/docker.sock}
 if [ -z "${FAAS_DOCKER_SOCKET:-}" ] && [[ "${DOCKER_HOST:-}" == unix://* ]]; then
   SOCKET=${DOCKER_HOST#unix://}
 fi
-[ "$AUTH" = 1 ] || AUTH_ENABLED=false
 
 files=(-c "$ROOT/stack/docker-compose.yml")
 if [ "$PROMETHEUS" = 1 ]; then

@@ -35,6 +35,8 @@ final class StackGateway {
           .build();
 
   final String stack;
+  final String host;
+  final int port;
   final String base;
 
   /**
@@ -44,7 +46,28 @@ final class StackGateway {
    */
   StackGateway(String stack, String host, int port) {
     this.stack = stack;
+    this.host = host;
+    this.port = port;
     this.base = "http://" + host + ":" + port;
+  }
+
+  /**
+   * Deploys the stack with {@code stack/deploy.sh} on the engine {@code docker} talks to, from the
+   * images built before, and waits (as deploy.sh does) until the gateway and the sample functions
+   * answer at this gateway's address.
+   */
+  void deployStack(Commands docker) throws IOException, InterruptedException {
+    docker.run(
+        Duration.ofMinutes(6),
+        "bash",
+        "stack/deploy.sh",
+        "--stack",
+        stack,
+        "--port",
+        Integer.toString(port),
+        "--host",
+        host,
+        "--no-build");
   }
 
   HttpResponse<String> call(String function, String body) throws IOException, InterruptedException {

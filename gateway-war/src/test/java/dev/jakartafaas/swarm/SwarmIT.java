@@ -47,15 +47,7 @@ class SwarmIT {
     requireSwarm();
     LOCAL.run(Duration.ofMinutes(8), "bash", "stack/build-images.sh", "--no-maven");
     deployed = true;
-    LOCAL.run(
-        Duration.ofMinutes(6),
-        "bash",
-        "stack/deploy.sh",
-        "--stack",
-        STACK,
-        "--port",
-        Integer.toString(PORT),
-        "--no-build");
+    GATEWAY.deployStack(LOCAL);
     LOCAL.run(
         Duration.ofSeconds(30),
         "docker",

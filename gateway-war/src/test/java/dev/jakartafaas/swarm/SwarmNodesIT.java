@@ -78,18 +78,8 @@ class SwarmNodesIT {
         "--label-add",
         "zone=b",
         cluster.hostname(3));
-    docker.run(
-        Duration.ofMinutes(6),
-        "bash",
-        "stack/deploy.sh",
-        "--stack",
-        STACK,
-        "--port",
-        Integer.toString(PORT),
-        "--host",
-        cluster.address(1),
-        "--no-build");
     gateway = new StackGateway(STACK, cluster.address(1), PORT);
+    gateway.deployStack(docker);
     services = new StackServices(docker, STACK);
   }
 
@@ -213,16 +203,7 @@ class SwarmNodesIT {
     assertEquals(Map.of(3, 2), tasksPerNode("zoned"));
     assertEquals(200, gateway.call("workers", "").statusCode());
 
-    await(
-        Duration.ofMinutes(1),
-        () -> gateway.status("nowhere").contains("\"problem\""),
-        "a problem on the status of nowhere");
-    String status = gateway.status("nowhere");
-    assertTrue(status.contains("\"availableReplicas\":0"), status);
-    assertTrue(status.contains("no suitable node"), status);
-    HttpResponse<String> call = gateway.call("nowhere", "x");
-    assertEquals(503, call.statusCode(), call.body());
-    assertTrue(call.body().contains("no suitable node"), call.body());
+    assertProblemReported("nowhere", "no suitable node");
   }
 
   @Test
@@ -244,15 +225,7 @@ class SwarmNodesIT {
         "2 replicas on the manager");
     assertEquals("x", gateway.call("managerimage", "x").body());
 
-    await(
-        Duration.ofMinutes(1),
-        () -> gateway.status("workerimage").contains("\"problem\""),
-        "a problem on the status of workerimage");
-    String status = gateway.status("workerimage");
-    assertTrue(status.contains("No such image: " + image), status);
-    HttpResponse<String> call = gateway.call("workerimage", "x");
-    assertEquals(503, call.statusCode(), call.body());
-    assertTrue(call.body().contains("No such image"), call.body());
+    assertProblemReported("workerimage", "No such image: " + image);
   }
 
   @Test
@@ -490,6 +463,23 @@ class SwarmNodesIT {
   private static void await(Duration limit, Poll.Condition condition, String what)
       throws InterruptedException {
     Poll.tolerating(limit, what, condition);
+  }
+
+  /**
+   * The function has no ready replica and says why: its status names {@code reason} in a problem,
+   * and a call gets 503 with it at once.
+   */
+  private static void assertProblemReported(String function, String reason) throws Exception {
+    await(
+        Duration.ofMinutes(1),
+        () -> gateway.status(function).contains("\"problem\""),
+        "a problem on the status of " + function);
+    String status = gateway.status(function);
+    assertTrue(status.contains("\"availableReplicas\":0"), status);
+    assertTrue(status.contains(reason), status);
+    HttpResponse<String> call = gateway.call(function, "x");
+    assertEquals(503, call.statusCode(), call.body());
+    assertTrue(call.body().contains(reason), call.body());
   }
 
   /** Removes a function at the end of a test, whether it passed or not. */
